@@ -1,0 +1,53 @@
+# The two commands: `make run` and `make test`. Everything else is a step of theirs.
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: run test install worker stop-db lint bench clean-data
+
+run: $(STAMP)
+	@$(PY) manage.py migrate --noinput
+	@$(PY) manage.py load_demo
+	@$(PY) manage.py collectstatic --noinput -v0
+	@echo ""
+	@echo "newsquotes serves on http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
+	@if [ -f .data/demo_logins.txt ] && [ -z "$$DATABASE_URL" ]; then echo "Demo logins:"; sed 's/^/  /' .data/demo_logins.txt; fi
+	@echo ""
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null; [ -n "$$DATABASE_URL" ] || $(PY) -m newsquotes.embedded_db stop' EXIT INT TERM; \
+	  $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
+
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+install: $(STAMP)
+
+# Finds a Python 3.12+ (a .python-version selects 3.13 under pyenv), makes .venv, installs.
+$(STAMP): pyproject.toml
+	@python=""; for candidate in python3.13 python3.12 python3.14 python3 python; do \
+	  if command -v $$candidate >/dev/null 2>&1 && $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	    python=$$candidate; break; fi; done; \
+	  if [ -z "$$python" ]; then \
+	    echo "newsquotes needs Python 3.12 or newer (python3.12, python3.13 or python3 on PATH); none was found." >&2; \
+	    echo "Install one (your package manager, python.org or pyenv) and run make again." >&2; exit 1; fi; \
+	  if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$($$python --version)"; $$python -m venv $(VENV) || exit 1; fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+worker: $(STAMP)
+	$(PY) manage.py db_worker
+
+stop-db:
+	@[ ! -x $(PY) ] || $(PY) -m newsquotes.embedded_db stop
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+bench: $(STAMP)
+	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+clean-data: stop-db
+	rm -rf .data

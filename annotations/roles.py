@@ -1,0 +1,105 @@
+"""Who may do what: one place, called by the pages, the API and the exports.
+
+The matrix is DESIGN.md's. A user outside a project sees nothing of it, not even that it
+exists: `project_for` raises Http404, never PermissionDenied.
+"""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import Annotation, Membership, Project, Role, Status
+
+WRITERS = {Role.MANAGER, Role.REVIEWER, Role.ANNOTATOR}
+GOLD_WRITERS = {Role.MANAGER, Role.REVIEWER}
+SEE_OTHERS = {Role.MANAGER, Role.REVIEWER}
+EXPORTERS = {Role.MANAGER, Role.REVIEWER, Role.VIEWER}
+MANAGERS = {Role.MANAGER}
+
+
+def projects_for(user) -> QuerySet[Project]:
+    """The projects the user is a member of."""
+    if not user.is_authenticated:
+        return Project.objects.none()
+    return Project.objects.filter(memberships__user=user).distinct()
+
+
+def role_in(user, project: Project) -> Role | None:
+    """The user's role in the project, or None for an outsider.
+
+    The role is cached on the project object for the rest of the request.
+    """
+    if not user.is_authenticated:
+        return None
+    cache = project.__dict__.setdefault("_roles", {})
+    if user.pk not in cache:
+        role = (
+            Membership.objects.filter(project=project, user=user)
+            .values_list("role", flat=True)
+            .first()
+        )
+        cache[user.pk] = Role(role) if role else None
+    return cache[user.pk]
+
+
+def project_for(user, slug: str) -> tuple[Project, Role]:
+    """The project and the user's role in it; Http404 for an outsider."""
+    membership = (
+        Membership.objects.select_related("project").filter(project__slug=slug, user=user).first()
+        if user.is_authenticated
+        else None
+    )
+    if membership is None:
+        raise Http404("No such project")
+    project = membership.project
+    project.__dict__.setdefault("_roles", {})[user.pk] = Role(membership.role)
+    return project, Role(membership.role)
+
+
+def can_write(role: Role | None) -> bool:
+    return role in WRITERS
+
+
+def can_write_gold(role: Role | None) -> bool:
+    return role in GOLD_WRITERS
+
+
+def can_manage(role: Role | None) -> bool:
+    return role in MANAGERS
+
+
+def can_export(role: Role | None) -> bool:
+    return role in EXPORTERS
+
+
+def can_see_others(role: Role | None) -> bool:
+    return role in SEE_OTHERS
+
+
+def visible_annotations(user, role: Role | None, annotations: QuerySet[Annotation]) -> QuerySet:
+    """Filter annotations (of one project) down to what the role may see.
+
+    Annotators see only their own (blind); viewers their own plus submitted and gold;
+    reviewers and managers everything.
+    """
+    if role is None:
+        return annotations.none()
+    if role in SEE_OTHERS:
+        return annotations
+    if role == Role.VIEWER:
+        return annotations.filter(Q(annotator=user) | Q(status__in=[Status.SUBMITTED, Status.GOLD]))
+    return annotations.filter(annotator=user)
+
+
+def may_see_annotation(user, role: Role | None, annotation: Annotation) -> bool:
+    if role is None:
+        return False
+    if role in SEE_OTHERS or annotation.annotator_id == user.pk:
+        return True
+    return role == Role.VIEWER and annotation.status in (Status.SUBMITTED, Status.GOLD)
+
+
+def may_write_annotation(user, role: Role | None, annotation: Annotation) -> bool:
+    """Writers change their own version; reviewers and managers also the gold version."""
+    if annotation.is_gold:
+        return can_write_gold(role)
+    return can_write(role) and annotation.annotator_id == user.pk

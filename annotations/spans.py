@@ -1,0 +1,165 @@
+"""The offset rules: one place, called by every writer (workspace, API, imports, review).
+
+A span is `[start, end)` in Unicode code points of the article text as stored, exactly
+Python's `text[start:end]`. Browsers count UTF-16 code units; the converters here are the
+reference the front end's script follows.
+"""
+
+from dataclasses import dataclass
+
+from .models import Label, Mention
+
+
+class SpanError(ValueError):
+    """A span the text cannot hold; its message says what to fix."""
+
+    field = "span"
+
+
+@dataclass
+class SpanOutsideText(SpanError):
+    start: int
+    end: int
+    length: int
+    field: str = "end"
+
+    def __str__(self) -> str:
+        if self.start < 0:
+            return f"span {self.start}–{self.end} starts before the text (offsets start at 0)"
+        return f"span {self.start}–{self.end} ends after the text ({self.length} characters)"
+
+
+@dataclass
+class EmptySpan(SpanError):
+    start: int
+    end: int
+    field: str = "start"
+
+    def __str__(self) -> str:
+        return f"span {self.start}–{self.end} is empty: start must be before end"
+
+
+@dataclass
+class SpanTextMismatch(SpanError):
+    start: int
+    end: int
+    expected: str
+    found: str
+    field: str = "text"
+
+    def __str__(self) -> str:
+        return (
+            f"span {self.start}–{self.end} should read {_shorten(self.expected)!r} "
+            f"but the article has {_shorten(self.found)!r} there"
+        )
+
+
+@dataclass
+class UnknownLabel(SpanError):
+    label: str
+    field: str = "label"
+
+    def __str__(self) -> str:
+        known = ", ".join(Label.values)
+        return f"unknown label {self.label!r}: use one of {known}"
+
+
+@dataclass
+class WrongQuotePart(SpanError):
+    part: str
+    reason: str
+
+    @property
+    def field(self) -> str:  # type: ignore[override]
+        return self.part
+
+    def __str__(self) -> str:
+        return f"{self.part}: {self.reason}"
+
+
+class TextFrozen(ValueError):
+    """The article has annotations: changing its text would move every span."""
+
+    field = "text"
+
+    def __str__(self) -> str:
+        return (
+            "the article's text cannot change: "
+            "it already has annotations whose offsets depend on it"
+        )
+
+
+def check_span(text: str, start: int, end: int, expected_text: str | None = None) -> str:
+    """Return `text[start:end]` if the span is valid, else raise a SpanError.
+
+    `expected_text`, when given, must equal the slice (an import or a client that sends the
+    text it saw is checked against the text as stored).
+    """
+    if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool):
+        raise EmptySpan(start=start, end=end)
+    if start < 0 or end > len(text):
+        raise SpanOutsideText(start=start, end=end, length=len(text))
+    if start >= end:
+        raise EmptySpan(start=start, end=end)
+    found = text[start:end]
+    if expected_text is not None and expected_text != found:
+        raise SpanTextMismatch(start=start, end=end, expected=expected_text, found=found)
+    return found
+
+
+def check_label(label: str) -> str:
+    if label not in Label.values:
+        raise UnknownLabel(label=label)
+    return label
+
+
+def check_quote_parts(
+    content: Mention, speaker_mention: Mention | None, cue: Mention | None
+) -> None:
+    """A quote's mentions come from its own annotation and carry the right labels."""
+    parts = {"content": (content, Label.QUOTE)}
+    if speaker_mention is not None:
+        parts["speaker_mention"] = (speaker_mention, Label.SPEAKER)
+    if cue is not None:
+        parts["cue"] = (cue, Label.CUE)
+    for part, (mention, label) in parts.items():
+        if mention.annotation_id != content.annotation_id:
+            raise WrongQuotePart(part, "the mention belongs to another annotation")
+        if mention.label != label:
+            raise WrongQuotePart(part, f"needs a {label} mention, not a {mention.label} mention")
+
+
+def check_text_change(article, new_text: str) -> None:
+    """Refuse a change to the text of an article that has annotations with mentions."""
+    if article.pk is None or new_text == article.text:
+        return
+    if Mention.objects.filter(annotation__article_id=article.pk).exists():
+        raise TextFrozen()
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span so that it neither starts nor ends with white space."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def utf16_to_code_point(text: str, utf16_offset: int) -> int:
+    """The code-point offset of a UTF-16 offset into `text` (what a browser reports)."""
+    units = 0
+    for index, character in enumerate(text):
+        if units >= utf16_offset:
+            return index
+        units += 2 if ord(character) > 0xFFFF else 1
+    return len(text)
+
+
+def code_point_to_utf16(text: str, offset: int) -> int:
+    """The UTF-16 offset of a code-point offset into `text`."""
+    return offset + sum(1 for character in text[:offset] if ord(character) > 0xFFFF)
+
+
+def _shorten(value: str, limit: int = 60) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"

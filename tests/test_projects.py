@@ -1,0 +1,68 @@
+"""Logging in, the home page and a project's page, and what outsiders cannot see."""
+
+import pytest
+from django.core.management import call_command
+from rest_framework.authtoken.models import Token
+
+from annotations.models import Role
+from tests import builders
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_page_but_login_needs_a_session(client, project):
+    for url in ("/", f"/projects/{project.slug}/"):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/login/")
+    assert client.get("/login/").status_code == 200
+
+
+def test_login_with_the_right_password_opens_my_work(client, project, annotator):
+    response = client.post(
+        "/login/", {"username": annotator.username, "password": "pass-word-123"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == "/"
+    assert project.name in response.content.decode()
+
+
+def test_wrong_password_is_refused_with_a_message(client, annotator):
+    response = client.post("/login/", {"username": annotator.username, "password": "nope"})
+    assert (
+        "didn&#x27;t match" in response.content.decode()
+        or "didn't match" in response.content.decode()
+    )
+
+
+def test_home_lists_only_my_projects(client, project, annotator):
+    other = builders.make_project(name="Secret corpus")
+    client.force_login(annotator)
+    page = client.get("/").content.decode()
+    assert project.name in page and other.name not in page
+
+
+def test_outsider_gets_404_not_403_for_a_project(client, project):
+    client.force_login(builders.make_user())
+    assert client.get(f"/projects/{project.slug}/").status_code == 404
+
+
+def test_member_sees_the_project_and_its_articles(client, project, annotator, article):
+    client.force_login(annotator)
+    page = client.get(f"/projects/{project.slug}/").content.decode()
+    assert article.title in page
+
+
+def test_logout_ends_the_session(client, annotator):
+    client.force_login(annotator)
+    client.post("/logout/")
+    assert client.get("/").status_code == 302
+
+
+def test_drf_create_token_gives_a_working_token(client, project):
+    user = builders.add_member(project, role=Role.VIEWER)
+    call_command("drf_create_token", user.username, stdout=__import__("io").StringIO())
+    assert Token.objects.filter(user=user).exists()
+
+
+def test_pages_carry_a_csp_that_forbids_inline_scripts(client):
+    csp = client.get("/login/")["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
