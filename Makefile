@@ -14,7 +14,9 @@ run: $(STAMP)
 	@echo "newsquotes serves on http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
 	@if [ -f .data/demo_logins.txt ] && [ -z "$$DATABASE_URL" ]; then echo "Demo logins:"; sed 's/^/  /' .data/demo_logins.txt; fi
 	@echo ""
-	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null; [ -n "$$DATABASE_URL" ] || $(PY) -m newsquotes.embedded_db stop' EXIT INT TERM; \
+	@stop() { trap '' INT TERM; trap - EXIT; kill $$worker 2>/dev/null; wait $$worker 2>/dev/null; \
+	    [ -n "$$DATABASE_URL" ] || $(PY) -m newsquotes.embedded_db stop; exit 0; }; \
+	  trap stop EXIT INT TERM; \
 	  $(PY) manage.py db_worker --no-reload & worker=$$!; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 

