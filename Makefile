@@ -20,8 +20,12 @@ run: $(STAMP)
 	  $(PY) manage.py db_worker --no-reload & worker=$$!; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 
+# Stops the embedded PostgreSQL afterwards if this run started it.
 test: $(STAMP)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	@was_running=0; [ ! -f .data/postgres/postmaster.pid ] || was_running=1; \
+	  $(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
+	  if [ -z "$$DATABASE_URL" ] && [ $$was_running = 0 ]; then $(PY) -m newsquotes.embedded_db stop >/dev/null; fi; \
+	  exit $$status
 
 install: $(STAMP)
 
