@@ -1,26 +1,208 @@
-"""Which articles a member works on, and which comes next.
+"""Which articles a member works on, which comes next, and the manager's assignment tools.
 
-For now every article of a project counts as assigned to each of its writing members;
-the team workflow (overlap, fair hand-out, manager assignment) replaces the rules here,
-keeping these function signatures.
+An assignment is an `Annotation` of that annotator for that article (status `assigned`
+until the first change). Each article is handed to at most `project.overlap` annotators,
+fewest annotations first. Hand-outs of one project are serialised by a PostgreSQL
+transaction-level advisory lock, so concurrent "Next article" requests never exceed the
+overlap and never give one person the same article twice.
 """
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
 
-from . import roles
-from .models import Annotation, Article, Project, Status
+from django.db import connection, transaction
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from . import editing, roles
+from .models import Annotation, AnnotationEvent, Article, Membership, Project, Status
 
 DONE = [Status.SUBMITTED, Status.SKIPPED]
+OPEN = [Status.ASSIGNED, Status.IN_PROGRESS]
+# First key of the two-key advisory lock: keeps our locks apart from anyone else's.
+LOCK_NAMESPACE = 6_001
+
+
+class AssignmentError(ValueError):
+    """An assignment that cannot be made; `field` names what to fix."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass
+class Holding:
+    """One article and who holds it, for the manager's assignment page."""
+
+    article: Article
+    annotations: list[Annotation]
+    free_places: int
 
 
 def assigned_articles(user, project: Project) -> QuerySet[Article]:
-    """The project's articles that count as assigned to the user."""
+    """The project's articles the user holds an annotation for (in any status)."""
     if not roles.can_write(roles.role_in(user, project)):
         return Article.objects.none()
-    return Article.objects.filter(project=project)
+    return Article.objects.filter(project=project, annotations__annotator=user).distinct()
 
 
 def next_article(user, project: Project) -> Article | None:
-    """The first assigned article the user has not yet submitted or skipped."""
-    done = Annotation.objects.filter(annotator=user, status__in=DONE).values("article_id")
-    return assigned_articles(user, project).exclude(pk__in=done).order_by("id").first()
+    """The user's oldest open assignment, or else a newly handed-out article.
+
+    A new article is the one with the fewest annotations (then the oldest) that the user has
+    never held and that still has a free place under the project's overlap.
+    """
+    if not roles.can_write(roles.role_in(user, project)):
+        return None
+    held = _open_assignment(user, project)
+    if held is not None:
+        return held
+    with transaction.atomic():
+        _lock(project)
+        held = _open_assignment(user, project)
+        if held is not None:
+            return held
+        article = (
+            _with_load(Article.objects.filter(project=project))
+            .filter(load__lt=project.overlap)
+            .exclude(annotations__annotator=user)
+            .order_by("load", "id")
+            .first()
+        )
+        if article is None:
+            return None
+        Annotation.objects.create(article=article, annotator=user, status=Status.ASSIGNED)
+    return article
+
+
+def assign(article: Article, user, *, actor=None) -> Annotation:
+    """A manager gives the article to a writing member, within the overlap."""
+    project = article.project
+    if not roles.can_write(roles.role_in(user, project)):
+        raise AssignmentError("user", f"{user} is not an annotating member of this project")
+    with transaction.atomic():
+        _lock(project)
+        if Annotation.objects.filter(article=article, annotator=user).exists():
+            raise AssignmentError("user", f"{user} already holds this article")
+        load = _non_gold(article).count()
+        if load >= project.overlap:
+            raise AssignmentError(
+                "article",
+                f"this article already has {load} annotators (the project's overlap is "
+                f"{project.overlap}): release one first",
+            )
+        annotation = Annotation.objects.create(
+            article=article, annotator=user, status=Status.ASSIGNED
+        )
+        _event(annotation, actor, "assigned", {"annotator": user.username})
+    return annotation
+
+
+def reassign(annotation: Annotation, user, *, actor=None) -> Annotation:
+    """Hand an annotator's version, with all its work, to another writing member."""
+    if annotation.is_gold:
+        raise AssignmentError("annotation", "the gold version belongs to no one")
+    project = annotation.article.project
+    if not roles.can_write(roles.role_in(user, project)):
+        raise AssignmentError("user", f"{user} is not an annotating member of this project")
+    with transaction.atomic():
+        _lock(project)
+        if Annotation.objects.filter(article=annotation.article, annotator=user).exists():
+            raise AssignmentError("user", f"{user} already holds this article")
+        before = annotation.annotator.username
+        Annotation.objects.filter(pk=annotation.pk).update(
+            annotator=user, updated_at=timezone.now()
+        )
+        annotation.annotator = user
+        _event(annotation, actor, "reassigned", {"from": before, "to": user.username})
+    return annotation
+
+
+def release(annotation: Annotation, *, actor=None) -> None:
+    """Take back an assignment nobody has started; started work is reassigned instead.
+
+    Only an untouched `assigned` annotation may go: it holds no mentions, quotes or history
+    beyond its assignment, so nothing of anyone's work is lost.
+    """
+    if annotation.is_gold or annotation.status != Status.ASSIGNED:
+        raise AssignmentError(
+            "annotation",
+            "only an untouched assignment can be released; this one has work in it "
+            "(reassign it, or reopen it)",
+        )
+    with transaction.atomic():
+        deleted, _ = Annotation.objects.filter(pk=annotation.pk, status=Status.ASSIGNED).delete()
+        if not deleted:
+            raise AssignmentError("annotation", "this annotation was started meanwhile")
+
+
+def reopen(annotation: Annotation, *, actor=None) -> Annotation:
+    """Send a submitted (or skipped) version back to its annotator, in progress again."""
+    if annotation.status not in DONE:
+        raise AssignmentError("annotation", "only a submitted or skipped version can be reopened")
+    return editing.set_status(annotation, Status.IN_PROGRESS, actor=actor)
+
+
+def holdings(project: Project) -> list[Holding]:
+    """Every article of the project with the annotations that hold it (gold left out)."""
+    annotations: dict[int, list[Annotation]] = {}
+    for annotation in (
+        Annotation.objects.filter(article__project=project, annotator__isnull=False)
+        .select_related("annotator")
+        .order_by("article_id", "annotator__username")
+    ):
+        annotations.setdefault(annotation.article_id, []).append(annotation)
+    return [
+        Holding(
+            article=article,
+            annotations=annotations.get(article.pk, []),
+            free_places=max(0, project.overlap - len(annotations.get(article.pk, []))),
+        )
+        for article in Article.objects.filter(project=project).defer("text").order_by("id")
+    ]
+
+
+def writers(project: Project) -> QuerySet:
+    """The members who may hold an annotation, for the assignment forms."""
+    return (
+        Membership.objects.filter(project=project, role__in=roles.WRITERS)
+        .select_related("user")
+        .order_by("user__username")
+    )
+
+
+def _open_assignment(user, project: Project) -> Article | None:
+    return (
+        Article.objects.filter(
+            project=project, annotations__annotator=user, annotations__status__in=OPEN
+        )
+        .order_by("id")
+        .first()
+    )
+
+
+def _with_load(articles: QuerySet[Article]) -> QuerySet[Article]:
+    return articles.annotate(
+        load=Count("annotations", filter=Q(annotations__annotator__isnull=False))
+    )
+
+
+def _non_gold(article: Article) -> QuerySet[Annotation]:
+    return Annotation.objects.filter(article=article, annotator__isnull=False)
+
+
+def _lock(project: Project) -> None:
+    """Serialise hand-outs of one project until the surrounding transaction ends."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, project.pk])
+
+
+def _event(annotation: Annotation, actor, action: str, detail: dict) -> None:
+    AnnotationEvent.objects.create(
+        annotation=annotation,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        version=annotation.version,
+        detail=detail,
+        snapshot=editing.snapshot(annotation),
+    )

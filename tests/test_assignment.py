@@ -1,0 +1,151 @@
+"""Assignment: fair hand-out under the overlap, manager tools, and 20 concurrent requests."""
+
+import threading
+from collections import Counter
+
+import pytest
+from django.db import connection
+
+from annotations import assignment, editing
+from annotations.models import Annotation, Project, Role, Status
+from tests import builders
+
+pytestmark = pytest.mark.django_db
+
+
+def _team(project, count: int, role: str = Role.ANNOTATOR) -> list:
+    return [builders.add_member(project, role=role) for _ in range(count)]
+
+
+def test_next_article_creates_an_assigned_annotation(project, annotator, article):
+    assert assignment.next_article(annotator, project) == article
+    annotation = Annotation.objects.get(article=article, annotator=annotator)
+    assert annotation.status == Status.ASSIGNED
+
+
+def test_next_article_returns_the_open_assignment_again(project, annotator):
+    first = builders.make_article(project)
+    builders.make_article(project)
+    assert assignment.next_article(annotator, project) == first
+    assert assignment.next_article(annotator, project) == first
+    assert Annotation.objects.filter(annotator=annotator).count() == 1
+
+
+def test_next_article_prefers_articles_with_fewest_annotations(project):
+    first, second = builders.make_article(project), builders.make_article(project)
+    project.overlap = 2
+    project.save()
+    alice, bob = _team(project, 2)
+    assert assignment.next_article(alice, project) == first
+    assert assignment.next_article(bob, project) == second
+
+
+def test_next_article_never_gives_the_same_article_twice(project, annotator, article):
+    annotation = Annotation.objects.create(
+        article=article, annotator=annotator, status=Status.SUBMITTED
+    )
+    assert annotation and assignment.next_article(annotator, project) is None
+
+
+def test_next_article_never_goes_beyond_the_overlap(project, article):
+    alice, bob = _team(project, 2)
+    assert assignment.next_article(alice, project) == article
+    assert assignment.next_article(bob, project) is None
+
+
+def test_next_article_gives_nothing_to_a_viewer(project, article):
+    (viewer,) = _team(project, 1, Role.VIEWER)
+    assert assignment.next_article(viewer, project) is None
+    assert not Annotation.objects.exists()
+
+
+def test_assigned_articles_are_those_the_user_holds(project, annotator):
+    held, other = builders.make_article(project), builders.make_article(project)
+    Annotation.objects.create(article=held, annotator=annotator, status=Status.SUBMITTED)
+    assert list(assignment.assigned_articles(annotator, project)) == [held]
+    assert other not in assignment.assigned_articles(annotator, project)
+
+
+def test_manager_assign_refuses_beyond_the_overlap(project, article):
+    alice, bob = _team(project, 2)
+    assignment.assign(article, alice)
+    with pytest.raises(assignment.AssignmentError, match="overlap is 1"):
+        assignment.assign(article, bob)
+    assert Annotation.objects.filter(article=article).count() == 1
+
+
+def test_manager_assign_refuses_a_viewer(project, article):
+    (viewer,) = _team(project, 1, Role.VIEWER)
+    with pytest.raises(assignment.AssignmentError) as error:
+        assignment.assign(article, viewer)
+    assert error.value.field == "user"
+
+
+def test_reassign_moves_the_work_and_records_it(project, article):
+    alice, bob = _team(project, 2)
+    annotation = editing.own_annotation(article, alice)
+    editing.add_mention(annotation, label="QUOTE", start=13, end=25)
+    assignment.reassign(annotation, bob)
+    annotation.refresh_from_db()
+    assert annotation.annotator == bob and annotation.mentions.count() == 1
+    assert annotation.events.filter(action="reassigned", detail__to=bob.username).exists()
+
+
+def test_release_frees_the_place_for_someone_else(project, article):
+    alice, bob = _team(project, 2)
+    assignment.next_article(alice, project)
+    assignment.release(Annotation.objects.get(annotator=alice))
+    assert assignment.next_article(bob, project) == article
+
+
+def test_release_refuses_started_work(project, article, annotator):
+    annotation = editing.own_annotation(article, annotator)
+    with pytest.raises(assignment.AssignmentError, match="untouched"):
+        assignment.release(annotation)
+    assert Annotation.objects.filter(pk=annotation.pk).exists()
+
+
+def test_reopen_puts_a_submitted_version_back_in_progress(article, annotator):
+    annotation = editing.own_annotation(article, annotator)
+    editing.set_status(annotation, Status.SUBMITTED)
+    assignment.reopen(annotation)
+    annotation.refresh_from_db()
+    assert annotation.status == Status.IN_PROGRESS
+    assert annotation.events.filter(action="status_changed").count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_concurrent_requests_respect_overlap_and_never_repeat():
+    """20 annotators ask at once for 6 articles with overlap 3: 18 places, each used once."""
+    project = builders.make_project(overlap=3)
+    articles = [builders.make_article(project) for _ in range(6)]
+    team = _team(project, 20)
+    barrier = threading.Barrier(len(team))
+    handed: dict[int, int | None] = {}
+    errors: list[BaseException] = []
+
+    def ask(user) -> None:
+        try:
+            fresh = Project.objects.get(pk=project.pk)
+            barrier.wait()
+            article = assignment.next_article(user, fresh)
+            handed[user.pk] = article.pk if article else None
+        except BaseException as error:  # noqa: BLE001 — reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=ask, args=(user,)) for user in team]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    load = Counter(
+        Annotation.objects.filter(article__in=articles).values_list("article_id", flat=True)
+    )
+    assert load == {article.pk: 3 for article in articles}
+    assert sum(1 for got in handed.values() if got is None) == 2
+    pairs = Annotation.objects.values_list("article_id", "annotator_id")
+    assert len(set(pairs)) == len(pairs) == 18
