@@ -1,0 +1,216 @@
+"""Review: the submitted versions of an article side by side, quotes aligned across them,
+differences marked, and the reviewer's moves into the gold version.
+
+Quotes of different versions are aligned when their content spans are the same or overlap;
+each aligned row holds at most one quote per version. Every gold write goes through
+`editing` with the gold version the reviewer saw, so two reviewers never overwrite each
+other silently (`StaleVersion`).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F, Prefetch
+from django.utils import timezone
+
+from . import editing
+from .models import Annotation, Article, Mention, Quote, Status
+
+MISSING = "missing quote"
+BOUNDARIES = "other boundaries"
+SPEAKER = "other speaker"
+TYPE = "other type"
+CUE = "other cue"
+
+
+@dataclass
+class Cell:
+    """One version's quote in an aligned row (None when that version has no such quote)."""
+
+    annotation: Annotation
+    quote: Quote | None
+    differs: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Row:
+    """Quotes of several versions that are about the same stretch of text."""
+
+    start: int
+    end: int
+    cells: list[Cell]
+    differences: list[str]
+
+
+def versions_for_review(article: Article) -> list[Annotation]:
+    """The submitted versions of the article, then its gold version if it has one."""
+    quotes = Quote.objects.select_related("content", "speaker_mention", "cue", "speaker")
+    return list(
+        Annotation.objects.filter(article=article, status__in=[Status.SUBMITTED, Status.GOLD])
+        .select_related("annotator")
+        .prefetch_related(Prefetch("quotes", queryset=quotes))
+        .order_by(F("annotator__username").asc(nulls_last=True))
+    )
+
+
+def align(versions: list[Annotation]) -> list[Row]:
+    """Group the versions' quotes into rows of same or overlapping content, then compare."""
+    groups: list[dict[int, Quote]] = []
+    items = sorted(
+        ((q.content.start, q.content.end, a.pk, q) for a in versions for q in a.quotes.all()),
+        key=lambda item: (item[0], item[1], item[2]),
+    )
+    for start, end, annotation_id, quote in items:
+        best, best_score = None, (0, 0)
+        for group in groups:
+            if annotation_id in group:
+                continue
+            exact = any(_span(q) == (start, end) for q in group.values())
+            overlap = max(_overlap(_span(q), (start, end)) for q in group.values())
+            if overlap and (exact, overlap) > best_score:
+                best, best_score = group, (exact, overlap)
+        if best is None:
+            groups.append({annotation_id: quote})
+        else:
+            best[annotation_id] = quote
+    rows = [_row(group, versions) for group in groups]
+    return sorted(rows, key=lambda row: (row.start, row.end))
+
+
+def take_version(
+    gold: Annotation, version: Annotation, *, actor=None, expected_version: int | None
+) -> Annotation:
+    """Make the gold version a copy of one annotator's version (mentions, quotes, speakers)."""
+    _check_gold(gold, version)
+    return editing.replace_contents(
+        gold,
+        editing.snapshot(version),
+        actor=actor,
+        expected_version=expected_version,
+        action="took_version",
+    )
+
+
+def take_quote(
+    gold: Annotation, quote: Quote, *, actor=None, expected_version: int | None
+) -> Quote:
+    """Put one quote, with its speaker mention, cue and speaker, into the gold version.
+
+    Gold mentions with the same label and span are reused; gold quotes whose content overlaps
+    the taken one are the same row's other choice, so they give way to it.
+    """
+    _check_gold(gold, quote.annotation)
+    with transaction.atomic():
+        content, version = _gold_mention(gold, quote.content, expected_version)
+        for existing in gold.quotes.select_related("content").exclude(content=content):
+            if _overlap(_span(existing), (quote.content.start, quote.content.end)):
+                editing.delete_quote(gold, existing, actor=actor, expected_version=version)
+                version = gold.version
+        speaker_mention, version = _gold_mention(gold, quote.speaker_mention, version)
+        cue, version = _gold_mention(gold, quote.cue, version)
+        parts = {
+            "type": quote.type,
+            "speaker_mention": speaker_mention,
+            "cue": cue,
+            "speaker": quote.speaker,
+        }
+        existing = Quote.objects.filter(annotation=gold, content=content).first()
+        if existing:
+            return editing.update_quote(
+                gold, existing, actor=actor, expected_version=version, **parts
+            )
+        return editing.add_quote(
+            gold, content=content, actor=actor, expected_version=version, **parts
+        )
+
+
+def accept_gold(gold: Annotation, *, actor=None, expected_version: int | None) -> Annotation:
+    """Mark the gold version accepted: the article is done."""
+    if not gold.is_gold:
+        raise editing.EditError("annotation", "only the gold version can be accepted")
+    with transaction.atomic():
+        editing.set_status(gold, Status.GOLD, actor=actor, expected_version=expected_version)
+        gold.accepted_at = timezone.now()
+        Annotation.objects.filter(pk=gold.pk).update(accepted_at=gold.accepted_at)
+    return gold
+
+
+def _gold_mention(gold: Annotation, mention: Mention | None, version: int | None):
+    """The gold mention with this label and span (added if missing), and gold's version.
+
+    The version passed on is the one the next write must expect: raised by one after an
+    addition, unchanged otherwise, so a stale reviewer is caught by the next write.
+    """
+    if mention is None:
+        return None, version
+    existing = Mention.objects.filter(
+        annotation=gold, label=mention.label, start=mention.start, end=mention.end
+    ).first()
+    if existing:
+        return existing, version
+    added = editing.add_mention(
+        gold,
+        label=mention.label,
+        start=mention.start,
+        end=mention.end,
+        text=mention.text,
+        expected_version=version,
+    )
+    return added, gold.version
+
+
+def _check_gold(gold: Annotation, source: Annotation) -> None:
+    if not gold.is_gold:
+        raise editing.EditError("gold", "the target is not a gold version")
+    if source.article_id != gold.article_id:
+        raise editing.EditError("annotation", "this version belongs to another article")
+
+
+def _row(group: dict[int, Quote], versions: list[Annotation]) -> Row:
+    quotes = list(group.values())
+    start = min(q.content.start for q in quotes)
+    end = max(q.content.end for q in quotes)
+    compared = [a for a in versions if not a.is_gold]
+    cells = [Cell(annotation=a, quote=group.get(a.pk)) for a in versions]
+    present = [c for c in cells if c.quote is not None and not c.annotation.is_gold]
+    differences: list[str] = []
+    if len(present) < len(compared):
+        differences.append(MISSING)
+        for cell in cells:
+            if cell.quote is None:
+                cell.differs.add(MISSING)
+    for kind, key in (
+        (BOUNDARIES, _span),
+        (SPEAKER, _speaker_key),
+        (TYPE, lambda q: q.type),
+        (CUE, lambda q: _span(q.cue) if q.cue else None),
+    ):
+        values = [key(c.quote) for c in present]
+        if len(set(values)) > 1:
+            differences.append(kind)
+            majority = max(set(values), key=values.count)
+            for cell in cells:
+                if cell.quote is not None and key(cell.quote) != majority:
+                    cell.differs.add(kind)
+            if values.count(majority) * 2 <= len(values):
+                for cell in present:
+                    cell.differs.add(kind)
+    return Row(start=start, end=end, cells=cells, differences=differences)
+
+
+def _speaker_key(quote: Quote):
+    """Who said it: the canonical speaker when set, else the speaker mention's span."""
+    if quote.speaker_id:
+        return ("speaker", quote.speaker_id)
+    if quote.speaker_mention_id:
+        return ("mention", _span(quote.speaker_mention))
+    return None
+
+
+def _span(part) -> tuple[int, int]:
+    mention = part.content if isinstance(part, Quote) else part
+    return (mention.start, mention.end)
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
