@@ -1,0 +1,376 @@
+"""Dataset exports: which annotations go out, the CSV columns, and the rows and article records
+streamed from PostgreSQL with constant memory, whatever the size of the project.
+
+The CSV columns are declared once, here (`CSV_COLUMNS`); the CSV, Parquet and JSON writers,
+the README table (checked by a test) and the tests use them. Quote rows come from one SQL
+query (`quote_rows_sql`), streamed by COPY for CSV and by a server-side cursor otherwise;
+article records come from a second query, one row per article, also through a server-side
+cursor.
+"""
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from . import roles
+from .formats import brat, csvfile, jsonl, labelstudio, parquet
+from .models import Annotation, Project, Quote, Role, Speaker, Status
+
+CSV_COLUMNS = (
+    "project",
+    "article_id",
+    "article_title",
+    "article_source",
+    "article_published",
+    "annotation_id",
+    "annotator",
+    "status",
+    "quote_id",
+    "quote_start",
+    "quote_end",
+    "quote_text",
+    "quote_type",
+    "speaker_id",
+    "speaker_name",
+    "speaker_wikidata",
+    "speaker_mention_start",
+    "speaker_mention_end",
+    "speaker_mention_text",
+    "cue_start",
+    "cue_end",
+    "cue_text",
+    "created_at",
+    "updated_at",
+)
+
+# The keys of one JSON / JSONL article record, and of its annotations, mentions and quotes.
+ARTICLE_KEYS = (
+    "external_id",
+    "title",
+    "text",
+    "source",
+    "url",
+    "author",
+    "published",
+    "language",
+    "meta",
+    "annotations",
+)
+ANNOTATION_KEYS = ("annotator", "status", "created_at", "updated_at", "mentions", "quotes")
+MENTION_KEYS = ("id", "label", "start", "end", "text")
+QUOTE_KEYS = ("id", "type", "content", "speaker_mention", "cue", "speaker", "origin")
+SPEAKER_KEYS = ("name", "aliases", "description", "wikidata_id")
+
+# `status=` values; DEFAULT_STATUS is what an export without `status=` gives: the gold
+# version of each article, and the submitted versions of the articles without gold yet.
+DEFAULT_STATUS = "gold-or-submitted"
+EXPORT_STATUSES = ("gold", "submitted", "all", DEFAULT_STATUS)
+CHUNK_ROWS = 2000
+
+_TIMESTAMP = "to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"')"
+
+
+class ExportError(ValueError):
+    """A request for an export that cannot be made; `field` names the parameter."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass
+class ExportFilters:
+    """Article-level filters, the same for every format."""
+
+    source: str = ""
+    published_after: date | None = None
+    published_before: date | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def check_status(status: str | None) -> str:
+    """The export status to use; ExportError for an unknown one."""
+    status = status or DEFAULT_STATUS
+    if status not in EXPORT_STATUSES:
+        raise ExportError("status", f"unknown status {status!r}: use {', '.join(EXPORT_STATUSES)}")
+    return status
+
+
+def export_annotations(
+    project: Project,
+    status: str = DEFAULT_STATUS,
+    *,
+    user=None,
+    role: Role | None = None,
+    filters: ExportFilters | None = None,
+) -> QuerySet[Annotation]:
+    """The annotations an export of `project` holds; with a role, only what it may see."""
+    status = check_status(status)
+    annotations = Annotation.objects.filter(article__project=project)
+    if status == "gold":
+        annotations = annotations.filter(status=Status.GOLD)
+    elif status == "submitted":
+        annotations = annotations.filter(status=Status.SUBMITTED)
+    elif status == "all":
+        annotations = annotations.filter(
+            status__in=[Status.GOLD, Status.SUBMITTED, Status.IN_PROGRESS]
+        )
+    else:
+        has_gold = Annotation.objects.filter(article=OuterRef("article"), status=Status.GOLD)
+        annotations = annotations.filter(
+            Q(status=Status.GOLD) | Q(status=Status.SUBMITTED) & ~Exists(has_gold)
+        )
+    filters = filters or ExportFilters()
+    if filters.source:
+        annotations = annotations.filter(article__source=filters.source)
+    if filters.published_after:
+        annotations = annotations.filter(article__published__gte=filters.published_after)
+    if filters.published_before:
+        annotations = annotations.filter(article__published__lte=filters.published_before)
+    if role is not None:
+        annotations = roles.visible_annotations(user, role, annotations)
+    return annotations
+
+
+def count_quotes(annotations: QuerySet[Annotation]) -> int:
+    """How many quote rows an export of these annotations has."""
+    return Quote.objects.filter(annotation__in=annotations.values("id")).count()
+
+
+def annotator_label(project: Project, user_id: int, username: str) -> str:
+    """The annotator as exports show them: a stable pseudonymous id, or the username when the
+    project allows names. The id depends on the project, the user and a key that does not
+    change (EXPORT_PSEUDONYM_KEY, else SECRET_KEY), so it is the same in every export."""
+    if project.show_annotator_names:
+        return username
+    key = getattr(settings, "EXPORT_PSEUDONYM_KEY", "") or settings.SECRET_KEY
+    digest = hashlib.sha256(f"newsquotes:{key}:{project.pk}:{user_id}".encode()).hexdigest()
+    return "a-" + digest[:8]
+
+
+def annotator_labels(project: Project) -> dict[str, str]:
+    """Every annotator of the project, by user id (as text, for SQL's jsonb lookup)."""
+    users = (
+        get_user_model()
+        .objects.filter(annotations__article__project=project)
+        .distinct()
+        .values_list("pk", "username")
+    )
+    return {str(pk): annotator_label(project, pk, username) for pk, username in users}
+
+
+def export_filename(project: Project, status: str, extension: str) -> str:
+    """`kremlin-nato_gold_2026-11-25.csv`: the project, the status and the date."""
+    return f"{project.slug}_{status}_{timezone.now().date().isoformat()}.{extension}"
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    extension: str
+    content_type: str
+    writer: Callable[[Project, QuerySet[Annotation]], Iterator[bytes]]
+
+
+def _csv(project, annotations):
+    return csvfile.write_csv(CSV_COLUMNS, quote_rows(project, annotations))
+
+
+def _parquet(project, annotations):
+    return parquet.write_parquet(CSV_COLUMNS, quote_rows(project, annotations))
+
+
+def _jsonl(project, annotations):
+    return jsonl.write_jsonl(article_records(project, annotations))
+
+
+def _json(project, annotations):
+    return jsonl.write_json_array(article_records(project, annotations))
+
+
+def _brat(project, annotations):
+    return brat.write_brat_zip(article_records(project, annotations))
+
+
+def _labelstudio(project, annotations):
+    tasks = map(labelstudio.labelstudio_task, article_records(project, annotations))
+    return jsonl.write_json_array(tasks)
+
+
+EXPORT_FORMATS = {
+    "csv": ExportFormat("csv", "text/csv; charset=utf-8", _csv),
+    "json": ExportFormat("json", "application/json", _json),
+    "jsonl": ExportFormat("jsonl", "application/jsonl; charset=utf-8", _jsonl),
+    "parquet": ExportFormat("parquet", "application/vnd.apache.parquet", _parquet),
+    "brat": ExportFormat("zip", "application/zip", _brat),
+    "labelstudio": ExportFormat("labelstudio.json", "application/json", _labelstudio),
+}
+
+
+def export_format(name: str) -> ExportFormat:
+    """The format called `name`; ExportError for an unknown one."""
+    if name not in EXPORT_FORMATS:
+        raise ExportError("format", f"unknown format {name!r}: use {', '.join(EXPORT_FORMATS)}")
+    return EXPORT_FORMATS[name]
+
+
+def stream_export(project: Project, annotations: QuerySet[Annotation], fmt: str) -> Iterator[bytes]:
+    """The export file's bytes, chunk by chunk, in constant memory."""
+    return export_format(fmt).writer(project, annotations)
+
+
+def quote_rows_sql(project: Project, annotations: QuerySet[Annotation]) -> tuple[str, list]:
+    """The SELECT of one row per quote, columns named and ordered as CSV_COLUMNS."""
+    subquery, sub_params = annotations.values("id").query.sql_with_params()
+    expressions = {
+        "project": "%s::text",
+        "article_id": "ar.external_id",
+        "article_title": "ar.title",
+        "article_source": "ar.source",
+        "article_published": "ar.published",
+        "annotation_id": "an.id",
+        "annotator": "%s::jsonb ->> an.annotator_id::text",
+        "status": "an.status",
+        "quote_id": "q.id",
+        "quote_start": "c.start",
+        "quote_end": 'c."end"',
+        "quote_text": "c.text",
+        "quote_type": "q.type",
+        "speaker_id": "sp.id",
+        "speaker_name": "sp.name",
+        "speaker_wikidata": "nullif(sp.wikidata_id, '')",
+        "speaker_mention_start": "sm.start",
+        "speaker_mention_end": 'sm."end"',
+        "speaker_mention_text": "sm.text",
+        "cue_start": "cu.start",
+        "cue_end": 'cu."end"',
+        "cue_text": "cu.text",
+        "created_at": _TIMESTAMP.format("q.created_at"),
+        "updated_at": _TIMESTAMP.format("q.updated_at"),
+    }
+    assert tuple(expressions) == CSV_COLUMNS
+    select = ",\n  ".join(f"{expression} AS {name}" for name, expression in expressions.items())
+    sql = f"""
+SELECT
+  {select}
+FROM annotations_quote q
+JOIN annotations_annotation an ON an.id = q.annotation_id
+JOIN annotations_article ar ON ar.id = an.article_id
+JOIN annotations_mention c ON c.id = q.content_id
+LEFT JOIN annotations_mention sm ON sm.id = q.speaker_mention_id
+LEFT JOIN annotations_mention cu ON cu.id = q.cue_id
+LEFT JOIN annotations_speaker sp ON sp.id = q.speaker_id
+WHERE q.annotation_id IN ({subquery})
+ORDER BY ar.id, an.annotator_id NULLS FIRST, an.id, c.start, c."end", q.id"""
+    params = [project.slug, json.dumps(annotator_labels(project)), *sub_params]
+    return sql, params
+
+
+def quote_rows(project: Project, annotations: QuerySet[Annotation]) -> Iterator[list[tuple]]:
+    """Quote rows in batches of CHUNK_ROWS, from a server-side cursor (constant memory)."""
+    sql, params = quote_rows_sql(project, annotations)
+    yield from _server_side(sql, params)
+
+
+def copy_quote_rows_csv(project: Project, annotations: QuerySet[Annotation]) -> Iterator[bytes]:
+    """The quote rows as CSV with a header, by PostgreSQL's COPY, streamed as it comes."""
+    sql, params = quote_rows_sql(project, annotations)
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        with raw.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, HEADER)", params) as copy:
+            for chunk in copy:
+                yield bytes(chunk)
+
+
+def article_records(project: Project, annotations: QuerySet[Annotation]) -> Iterator[dict]:
+    """One record per article that has an exported annotation, in the JSONL article format,
+    keys in the documented order; mention and quote ids numbered 1, 2, 3 … per annotation."""
+    names = annotator_labels(project)
+    speakers = {
+        pk: dict(zip(SPEAKER_KEYS, values, strict=True))
+        for pk, *values in Speaker.objects.filter(project=project).values_list("pk", *SPEAKER_KEYS)
+    }
+    sql, params = _article_records_sql(annotations)
+    for batch in _server_side(sql, params):
+        for row in batch:
+            yield _article_record(row, names, speakers)
+
+
+def _article_records_sql(annotations: QuerySet[Annotation]) -> tuple[str, list]:
+    subquery, sub_params = annotations.values("id").query.sql_with_params()
+    sql = f"""
+WITH sel AS MATERIALIZED ({subquery})
+SELECT ar.external_id, ar.title, ar.text, ar.source, ar.url, ar.author,
+  to_char(ar.published, 'YYYY-MM-DD'), ar.language, ar.meta,
+  (SELECT json_agg(json_build_array(
+      an.annotator_id, an.status,
+      {_TIMESTAMP.format("an.created_at")}, {_TIMESTAMP.format("an.updated_at")},
+      (SELECT json_agg(json_build_array(m.id, m.label, m.start, m."end", m.text)
+                       ORDER BY m.start, m."end", m.id)
+         FROM annotations_mention m WHERE m.annotation_id = an.id),
+      (SELECT json_agg(json_build_array(q.type, q.content_id, q.speaker_mention_id, q.cue_id,
+                                        q.speaker_id, q.origin)
+                       ORDER BY c.start, c."end", q.id)
+         FROM annotations_quote q JOIN annotations_mention c ON c.id = q.content_id
+         WHERE q.annotation_id = an.id)
+    ) ORDER BY an.annotator_id NULLS FIRST, an.id)
+   FROM annotations_annotation an
+   WHERE an.article_id = ar.id AND an.id IN (SELECT id FROM sel))
+FROM annotations_article ar
+WHERE ar.id IN (SELECT an.article_id FROM annotations_annotation an
+                WHERE an.id IN (SELECT id FROM sel))
+ORDER BY ar.id"""
+    return sql, list(sub_params)
+
+
+def _article_record(row: tuple, names: dict[str, str], speakers: dict[int, dict]) -> dict:
+    *article, annotations = row
+    record = dict(zip(ARTICLE_KEYS, [*article, []], strict=True))
+    for annotator_id, status, created_at, updated_at, mentions, quotes in annotations or []:
+        local = {}
+        mention_records = []
+        for number, (pk, label, start, end, text) in enumerate(mentions or [], start=1):
+            local[pk] = number
+            mention_records.append(
+                {"id": number, "label": label, "start": start, "end": end, "text": text}
+            )
+        quote_records = [
+            {
+                "id": number,
+                "type": type_,
+                "content": local[content],
+                "speaker_mention": local.get(speaker_mention),
+                "cue": local.get(cue),
+                "speaker": speakers.get(speaker),
+                "origin": origin,
+            }
+            for number, (type_, content, speaker_mention, cue, speaker, origin) in enumerate(
+                quotes or [], start=1
+            )
+        ]
+        record["annotations"].append(
+            {
+                "annotator": None if annotator_id is None else names[str(annotator_id)],
+                "status": status,
+                "created_at": created_at,
+                "updated_at": updated_at,
+                "mentions": mention_records,
+                "quotes": quote_records,
+            }
+        )
+    return record
+
+
+def _server_side(sql: str, params: list) -> Iterator[list[tuple]]:
+    """Run a query through a named (server-side) cursor and yield its rows in batches."""
+    with transaction.atomic(), connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(CHUNK_ROWS):
+            yield batch

@@ -1,0 +1,41 @@
+"""`manage.py export_dataset --project SLUG --format F [--status S] [-o FILE]`: the same export
+as the API's, for an administrator (no role check)."""
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from annotations import exporting
+from annotations.models import Project
+
+
+class Command(BaseCommand):
+    help = "Write a project's dataset as csv, json, jsonl, parquet, brat (zip) or labelstudio."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--project", required=True, help="The project's slug.")
+        parser.add_argument("--format", required=True, choices=list(exporting.EXPORT_FORMATS))
+        parser.add_argument(
+            "--status",
+            default=exporting.DEFAULT_STATUS,
+            choices=list(exporting.EXPORT_STATUSES),
+            help="gold, submitted, all, or (the default) gold plus the submitted versions of "
+            "articles without gold.",
+        )
+        parser.add_argument("-o", "--output", help="The file to write; standard output if absent.")
+
+    def handle(self, *args, project, format, status, output, **options):
+        found = Project.objects.filter(slug=project).first()
+        if found is None:
+            raise CommandError(f"no project with the slug {project!r}")
+        annotations = exporting.export_annotations(found, status)
+        chunks = exporting.stream_export(found, annotations, format)
+        if output:
+            with open(output, "wb") as file:
+                for chunk in chunks:
+                    file.write(chunk)
+            self.stderr.write(f"wrote {output}")
+        else:
+            for chunk in chunks:
+                sys.stdout.buffer.write(chunk)
+            sys.stdout.buffer.flush()
