@@ -11,8 +11,12 @@ speaker as an AnnotatorNotes comment, and a Wikidata normalization when the spea
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
+from pathlib import PurePosixPath
 
 from .parquet import DrainingSink
+from .records import FileProblem, Parsed, Problem, article_record, decode_text
+from .spanlinks import build_annotation, map_label
+from .text import zip_members
 
 
 def write_brat_zip(records: Iterable[dict]) -> Iterator[bytes]:
@@ -59,3 +63,248 @@ def brat_ann(annotation: dict) -> str:
                 reference = f"Reference {target} Wikidata:{speaker['wikidata_id']}"
                 lines.append(f"N{note}\t{reference}\t{speaker['name']}")
     return "\n".join(lines) + "\n" if lines else ""
+
+
+# --- reading ------------------------------------------------------------------------------
+# T text-bound spans (labels through the label map), R relations and E events (linking a quote
+# to its speaker and cue), A/M attributes (`Type` on a quote), N normalizations (`Wikidata:Q…`
+# on a quote: its speaker's Wikidata id), # notes (`AnnotatorNotes` on a quote reading
+# `speaker: Name`: its canonical speaker) and * equivalences (speaker mentions of one person).
+# What the model cannot hold — a discontinuous span, other attributes, notes and
+# normalizations — is reported as a warning and left out.
+
+SPEAKER_NOTE = re.compile(r"^\s*speaker:\s*(.+?)\s*$", re.IGNORECASE)
+WIKIDATA = re.compile(r"^(?:Wikidata|wd):(Q[1-9][0-9]*)$", re.IGNORECASE)
+# Event argument roles that name a quote's parts (digits at the end, as in Speaker2, drop).
+EVENT_ROLES = {
+    "speaker": "SPEAKER",
+    "source": "SPEAKER",
+    "agent": "SPEAKER",
+    "sayer": "SPEAKER",
+    "content": "QUOTE",
+    "message": "QUOTE",
+    "quote": "QUOTE",
+    "theme": "QUOTE",
+    "topic": "QUOTE",
+    "cue": "CUE",
+}
+
+
+def read_brat_zip(path: str, name: str, label_map: dict[str, str]) -> Iterator[Parsed]:
+    """One Parsed per document of the zip: the .txt/.ann pair at the top (or in any folder
+    when the zip has no top-level pairs) is the gold version; a pair in a folder beside
+    top-level pairs is the version of the annotator the folder is named for."""
+    texts: dict[str, bytes] = {}
+    anns: dict[str, bytes] = {}
+    for member, data, warning in zip_members(path, name, (".txt", ".ann")):
+        if warning is not None:
+            if not member.endswith((".conf", ".stats_cache")):
+                yield Parsed(warning.where, None, [], [warning])
+            continue
+        (texts if member.endswith(".txt") else anns)[member[:-4]] = data
+    for stem in sorted(set(anns) - set(texts)):
+        where = f"{name}:{stem}.ann"
+        yield Parsed(where, None, [Problem(where, "", "has no .txt beside it")])
+    if not texts:
+        raise FileProblem(name, "the zip holds no .txt files")
+    top = {stem for stem in texts if "/" not in stem}
+    for stem in sorted(top or texts):
+        parsed = read_brat_document(
+            PurePosixPath(stem).name, texts[stem], anns.get(stem), f"{name}:{stem}", label_map
+        )
+        if top and parsed.record is not None:
+            for other in sorted(texts):
+                folder, _, base = other.rpartition("/")
+                if folder and base == stem and anns.get(other) is not None:
+                    version = read_brat_document(
+                        stem, texts[other], anns[other], f"{name}:{other}", label_map
+                    )
+                    parsed.errors += version.errors
+                    parsed.warnings += version.warnings
+                    if (
+                        version.record is not None
+                        and version.record["text"] != parsed.record["text"]
+                    ):
+                        parsed.errors.append(
+                            Problem(
+                                f"{name}:{other}.txt", "text", "differs from the top-level .txt"
+                            )
+                        )
+                    elif version.record is not None:
+                        for annotation in version.record["annotations"]:
+                            annotation.update(annotator=folder, status="submitted")
+                            parsed.record["annotations"].append(annotation)
+        yield parsed
+
+
+def read_brat_document(
+    external_id: str,
+    text_bytes: bytes,
+    ann_bytes: bytes | None,
+    where: str,
+    label_map: dict[str, str],
+) -> Parsed:
+    try:
+        text = decode_text(text_bytes, f"{where}.txt")
+    except FileProblem as problem:
+        return Parsed(f"{where}.txt", None, [problem.problem])
+    title = text.lstrip().split("\n", 1)[0].strip()
+    parsed = Parsed(f"{where}.ann", article_record(external_id=external_id, title=title, text=text))
+    if ann_bytes is None:
+        return parsed
+    try:
+        ann = decode_text(ann_bytes, f"{where}.ann")
+    except FileProblem as problem:
+        return Parsed(f"{where}.ann", None, [problem.problem])
+    _read_ann(ann, text, parsed, label_map)
+    return parsed
+
+
+def _read_ann(ann: str, text: str, parsed: Parsed, label_map: dict[str, str]) -> None:
+    spans: list[dict] = []
+    links: list[tuple[str, str, str]] = []
+    labels: dict[str, str] = {}
+    types: dict[str, str] = {}
+    speakers: dict[str, dict] = {}
+    wikidata: dict[str, tuple[str, str]] = {}
+    equivalent: list[list[str]] = []
+    base = parsed.where
+
+    def problem(line: int, message: str, warning: bool = False) -> None:
+        found = Problem(f"{base} line {line}", "", message)
+        (parsed.warnings if warning else parsed.errors).append(found)
+
+    for number, line in enumerate(ann.split("\n"), start=1):
+        if not line.strip():
+            continue
+        ident, _, rest = line.partition("\t")
+        kind = ident[:1]
+        fields = rest.split("\t")
+        head = fields[0].split()
+        where = f"line {number} ({ident})"
+        if kind == "T":
+            match = re.fullmatch(r"(\S+) (\d+ \d+(?:;\d+ \d+)*)", fields[0])
+            if not match:
+                problem(number, f"{ident}: expected 'LABEL START END', found {fields[0]!r}")
+                continue
+            label, offsets = match.groups()
+            if ";" in offsets:
+                problem(
+                    number,
+                    f"{ident}: discontinuous span {offsets} cannot be represented (a span is one piece): left out",  # noqa: E501
+                    True,
+                )
+                continue
+            start, end = map(int, offsets.split())
+            labels[ident] = label
+            spans.append(
+                {
+                    "key": ident,
+                    "start": start,
+                    "end": end,
+                    "label": label,
+                    "text": fields[1] if len(fields) > 1 else None,
+                    "field": where,
+                }
+            )
+        elif kind == "R" and len(head) == 3:
+            args = [arg.split(":", 1)[1] for arg in head[1:] if ":" in arg]
+            if len(args) != 2:
+                problem(number, f"{ident}: expected 'TYPE Arg1:T… Arg2:T…'")
+                continue
+            links.append((args[0], args[1], where))
+        elif kind == "E" and head:
+            trigger = head[0].partition(":")[2]
+            members: dict[str, str] = {}
+            if trigger in labels:
+                members[map_label(labels[trigger], label_map) or ""] = trigger
+            for argument in head[1:]:
+                role, _, target = argument.partition(":")
+                ours = EVENT_ROLES.get(role.rstrip("0123456789").lower())
+                members.setdefault(
+                    ours or map_label(labels.get(target, ""), label_map) or "", target
+                )
+            if "QUOTE" not in members:
+                problem(
+                    number,
+                    f"{ident}: an event without a content argument has no place in a quote: left out",  # noqa: E501
+                    True,
+                )
+                continue
+            for part in ("SPEAKER", "CUE"):
+                if part in members:
+                    links.append((members[part], members["QUOTE"], where))
+        elif kind in "AM" and len(head) >= 2:
+            name, target, value = (head + [""])[:3]
+            if name.lower() == "type" and value in ("direct", "indirect", "mixed"):
+                types[target] = value
+            else:
+                problem(
+                    number,
+                    f"{ident}: attribute {name} {value} on {target} cannot be represented: left out",  # noqa: E501
+                    True,
+                )
+        elif kind == "N" and len(head) == 3:
+            found = WIKIDATA.match(head[2])
+            if found:
+                wikidata[head[1]] = (found.group(1), fields[1] if len(fields) > 1 else "")
+            else:
+                problem(
+                    number, f"{ident}: normalization {head[2]} is not a Wikidata id: left out", True
+                )
+        elif kind == "#" and len(head) >= 2:
+            found = SPEAKER_NOTE.match(fields[1] if len(fields) > 1 else "")
+            if found:
+                speakers[head[1]] = {
+                    "name": found.group(1),
+                    "aliases": [],
+                    "description": "",
+                    "wikidata_id": "",
+                }
+            else:
+                problem(
+                    number, f"{ident}: note on {head[1]} is not 'speaker: Name': left out", True
+                )
+        elif kind == "*":
+            equivalent.append(head[1:])
+        else:
+            problem(
+                number, f"cannot read {line[:60]!r}: a line starts with T, R, E, A, M, N, # or *"
+            )
+    for target, (qid, name) in wikidata.items():
+        speaker = speakers.setdefault(
+            target, {"name": name, "aliases": [], "description": "", "wikidata_id": ""}
+        )
+        speaker["wikidata_id"] = qid
+    named = {key: speaker for key, speaker in speakers.items() if speaker["name"]}
+    annotation = build_annotation(
+        text, spans, links, label_map, parsed, quote_types=types, quote_speakers=named
+    )
+    _apply_equivalences(annotation, equivalent, spans, label_map)
+    parsed.record["annotations"] = [annotation]
+
+
+def _apply_equivalences(
+    annotation: dict, groups: list[list[str]], spans: list[dict], label_map: dict
+) -> None:
+    """Speaker mentions declared equivalent share a canonical speaker: a quote whose speaker
+    mention is in a group with a named one gets that name."""
+    if not groups:
+        return
+    by_position = {(m["start"], m["end"], m["label"]): m["id"] for m in annotation["mentions"]}
+    key_of = {}
+    for span in spans:
+        mention_id = by_position.get(
+            (span["start"], span["end"], map_label(span["label"], label_map))
+        )
+        if mention_id is not None:
+            key_of[mention_id] = span["key"]
+    named = {}
+    for quote in annotation["quotes"]:
+        if quote["speaker"] and quote["speaker_mention"]:
+            named[key_of.get(quote["speaker_mention"])] = quote["speaker"]
+    for group in groups:
+        speaker = next((named[key] for key in group if key in named), None)
+        for quote in annotation["quotes"] if speaker else []:
+            if quote["speaker"] is None and key_of.get(quote["speaker_mention"]) in group:
+                quote["speaker"] = dict(speaker)

@@ -1,0 +1,97 @@
+"""What every reader yields: an article record in the newsquotes JSONL shape, where it came
+from, and what was wrong with it. Readers never touch the database."""
+
+import codecs
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+
+@dataclass
+class Problem:
+    """One error or warning: the file and line or record, the field, and what to do."""
+
+    where: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.where}: {self.field}: {self.message}"
+            if self.field
+            else f"{self.where}: {self.message}"
+        )
+
+    def as_dict(self) -> dict:
+        return {"where": self.where, "field": self.field, "message": self.message}
+
+
+@dataclass
+class Parsed:
+    """One article as read from a file; `record` is None when it could not be read at all."""
+
+    where: str
+    record: dict | None
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+class FileProblem(ValueError):
+    """The file as a whole cannot be read (wrong format, not a zip, …)."""
+
+    def __init__(self, where: str, message: str):
+        super().__init__(f"{where}: {message}")
+        self.problem = Problem(where, "", message)
+
+
+def decoded_lines(stream: BinaryIO, name: str) -> Iterator[tuple[int, str | None, Problem | None]]:
+    """Lines of a UTF-8 file, numbered from 1; a line that is not UTF-8 gives a Problem
+    naming the byte position in the file. A leading BOM is dropped."""
+    offset = 0
+    for number, raw in enumerate(stream, start=1):
+        line_offset = offset
+        offset += len(raw)
+        if number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[3:]
+            line_offset += 3
+        try:
+            yield number, raw.decode("utf-8"), None
+        except UnicodeDecodeError as error:
+            yield (
+                number,
+                None,
+                Problem(
+                    f"{name} line {number}",
+                    "",
+                    f"invalid UTF-8 at byte {line_offset + error.start} of the file",
+                ),
+            )
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """A whole small file (a .txt or .ann) as text; FileProblem with the byte position if it is
+    not UTF-8."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise FileProblem(name, f"invalid UTF-8 at byte {error.start} of the file") from error
+
+
+def article_record(**fields) -> dict:
+    """A record with every key of the JSONL shape, in its order, defaults filled in."""
+    record = {
+        "external_id": "",
+        "title": "",
+        "text": "",
+        "source": "",
+        "url": "",
+        "author": "",
+        "published": None,
+        "language": "",
+        "meta": {},
+        "annotations": [],
+    }
+    record.update(fields)
+    return record
