@@ -223,6 +223,7 @@ def replace_contents(
     actor=None,
     expected_version: int | None = None,
     action: str = "replaced",
+    detail: dict | None = None,
 ) -> Annotation:
     """Replace all mentions and quotes with `contents` (the shape `snapshot` returns).
 
@@ -292,7 +293,8 @@ def replace_contents(
             )
         except IntegrityError as error:
             raise EditError("quotes", "two quotes share one content mention") from error
-        _record(annotation, actor, action, {"mentions": len(mentions), "quotes": len(quotes)})
+        summary = {"mentions": len(mentions), "quotes": len(quotes), **(detail or {})}
+        _record(annotation, actor, action, summary)
     return annotation
 
 

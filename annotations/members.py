@@ -1,0 +1,121 @@
+"""A project's team: adding existing users, creating accounts, invitations, roles, removal.
+
+Managers only (the views check `roles.can_manage`). A new account gets either a one-time
+password, shown once to the manager (changing it at first login is not enforced), or an
+invitation link: a signed token that lets the invitee choose a password, once, within
+`INVITATION_DAYS`.
+"""
+
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.db import transaction
+from django.db.models import QuerySet
+
+from .models import Membership, Project, Role
+
+INVITATION_DAYS = 7
+INVITATION_SALT = "newsquotes.invitation"
+
+
+class MemberError(ValueError):
+    """A change to the team that cannot be made; `field` names what to fix."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def members(project: Project) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(project=project).select_related("user").order_by("user__username")
+    )
+
+
+def add_member(project: Project, username: str, role: str) -> Membership:
+    """Add an existing user by username."""
+    _check_role(role)
+    user = get_user_model().objects.filter(username=username.strip()).first()
+    if user is None:
+        raise MemberError("username", f"there is no user {username.strip()!r}")
+    if Membership.objects.filter(project=project, user=user).exists():
+        raise MemberError("username", f"{user.username} is already a member")
+    return Membership.objects.create(project=project, user=user, role=role)
+
+
+def create_account(
+    project: Project, username: str, role: str, *, email: str = "", invite: bool = False
+) -> tuple[Membership, str | None]:
+    """Create a user and membership; returns the one-time password (None when invited)."""
+    _check_role(role)
+    username = username.strip()
+    if not username:
+        raise MemberError("username", "a username is needed")
+    User = get_user_model()
+    try:
+        User.username_validator(username)
+    except Exception as error:  # Django's ValidationError: keep its wording
+        raise MemberError("username", " ".join(getattr(error, "messages", [str(error)]))) from error
+    if User.objects.filter(username=username).exists():
+        raise MemberError("username", f"the username {username!r} is taken")
+    password = None if invite else secrets.token_urlsafe(12)
+    with transaction.atomic():
+        user = User.objects.create_user(username=username, email=email.strip(), password=password)
+        membership = Membership.objects.create(project=project, user=user, role=role)
+    return membership, password
+
+
+def invitation_token(membership: Membership) -> str:
+    """A signed token naming the invited user and project, for the invitation link."""
+    return signing.dumps(
+        {"user": membership.user_id, "project": membership.project_id}, salt=INVITATION_SALT
+    )
+
+
+def invited_membership(token: str) -> Membership:
+    """The membership an invitation token stands for, if still valid and unused."""
+    try:
+        data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_DAYS * 86400)
+    except signing.SignatureExpired as error:
+        raise MemberError("token", "this invitation has expired: ask for a new one") from error
+    except signing.BadSignature as error:
+        raise MemberError("token", "this invitation link is not valid") from error
+    membership = (
+        Membership.objects.select_related("user", "project")
+        .filter(user_id=data.get("user"), project_id=data.get("project"))
+        .first()
+    )
+    if membership is None:
+        raise MemberError("token", "this invitation was withdrawn")
+    if membership.user.has_usable_password():
+        raise MemberError("token", "this invitation was already used: log in instead")
+    return membership
+
+
+def set_role(project: Project, membership: Membership, role: str) -> Membership:
+    """Change a member's role; a project always keeps at least one manager."""
+    _check_role(role)
+    if membership.role == Role.MANAGER and role != Role.MANAGER:
+        _keep_a_manager(project, membership)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+def remove_member(project: Project, membership: Membership) -> None:
+    """Take a member out of the project; their annotations stay, under their name."""
+    if membership.role == Role.MANAGER:
+        _keep_a_manager(project, membership)
+    membership.delete()
+
+
+def _keep_a_manager(project: Project, leaving: Membership) -> None:
+    others = Membership.objects.filter(project=project, role=Role.MANAGER).exclude(pk=leaving.pk)
+    if not others.exists():
+        raise MemberError("role", "a project needs at least one manager")
+
+
+def _check_role(role: str) -> None:
+    if role not in Role.values:
+        raise MemberError("role", f"unknown role {role!r}: use {', '.join(Role.values)}")

@@ -1,0 +1,88 @@
+"""Members: adding users, new accounts with a one-time password or an invitation, roles."""
+
+import pytest
+from django.contrib.auth import authenticate
+
+from annotations import members
+from annotations.models import Membership, Role
+from tests import builders
+
+pytestmark = pytest.mark.django_db
+
+
+def test_add_existing_user_by_username(project):
+    user = builders.make_user("carla")
+    membership = members.add_member(project, " carla ", Role.REVIEWER)
+    assert (membership.user, membership.role) == (user, Role.REVIEWER)
+
+
+def test_adding_an_unknown_user_names_the_field(project):
+    with pytest.raises(members.MemberError) as error:
+        members.add_member(project, "nobody", Role.ANNOTATOR)
+    assert error.value.field == "username" and "nobody" in str(error.value)
+
+
+def test_adding_twice_is_refused(project, annotator):
+    with pytest.raises(members.MemberError, match="already a member"):
+        members.add_member(project, annotator.username, Role.ANNOTATOR)
+
+
+def test_unknown_role_is_refused_and_changes_nothing(project):
+    builders.make_user("dora")
+    with pytest.raises(members.MemberError) as error:
+        members.add_member(project, "dora", "boss")
+    assert error.value.field == "role" and not Membership.objects.exists()
+
+
+def test_new_account_logs_in_with_the_one_time_password(project):
+    membership, password = members.create_account(project, "erik", Role.ANNOTATOR)
+    assert authenticate(username="erik", password=password) == membership.user
+
+
+def test_new_account_with_a_taken_username_is_refused(project, annotator):
+    with pytest.raises(members.MemberError, match="taken"):
+        members.create_account(project, annotator.username, Role.ANNOTATOR)
+
+
+def test_invitation_token_leads_to_the_membership(project):
+    membership, password = members.create_account(project, "fay", Role.VIEWER, invite=True)
+    assert password is None and not membership.user.has_usable_password()
+    assert members.invited_membership(members.invitation_token(membership)) == membership
+
+
+def test_a_used_invitation_is_refused(project):
+    membership, _ = members.create_account(project, "gus", Role.VIEWER, invite=True)
+    token = members.invitation_token(membership)
+    membership.user.set_password("chosen-pass-123")
+    membership.user.save()
+    with pytest.raises(members.MemberError, match="already used"):
+        members.invited_membership(token)
+
+
+def test_a_tampered_invitation_is_refused(project):
+    membership, _ = members.create_account(project, "hal", Role.VIEWER, invite=True)
+    with pytest.raises(members.MemberError, match="not valid"):
+        members.invited_membership(members.invitation_token(membership) + "x")
+
+
+def test_an_expired_invitation_is_refused(project, monkeypatch):
+    membership, _ = members.create_account(project, "ida", Role.VIEWER, invite=True)
+    token = members.invitation_token(membership)
+    monkeypatch.setattr(members, "INVITATION_DAYS", -1)
+    with pytest.raises(members.MemberError, match="expired"):
+        members.invited_membership(token)
+
+
+def test_the_last_manager_cannot_step_down(project):
+    manager = builders.add_member(project, role=Role.MANAGER)
+    membership = Membership.objects.get(user=manager)
+    with pytest.raises(members.MemberError, match="at least one manager"):
+        members.set_role(project, membership, Role.ANNOTATOR)
+    with pytest.raises(members.MemberError):
+        members.remove_member(project, membership)
+
+
+def test_set_role_changes_what_the_member_may_do(project, annotator):
+    membership = Membership.objects.get(user=annotator)
+    members.set_role(project, membership, Role.REVIEWER)
+    assert Membership.objects.get(user=annotator).role == Role.REVIEWER
