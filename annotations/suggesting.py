@@ -1,0 +1,366 @@
+"""The quote suggester: reads an article and proposes its quotes, speakers and cues.
+
+Rules, no model: direct quotes by matched quote marks with a cue before or after them,
+indirect quotes of the forms "SPEAKER CUE that CONTENT", "…, stating that CONTENT",
+"In SPEAKER's opinion, CONTENT", "CONTENT, SPEAKER CUE". Speaker mentions (names, role
+phrases, pronouns) are resolved by `suggesting_speakers`. A pure function over plain data:
+`suggest(text, speakers)`; offsets are code points, as everywhere in newsquotes.
+"""
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field
+
+from .suggesting_lexicon import (
+    ADVERB_PATTERN,
+    CUE_PATTERN,
+    NOT_NAME_WORDS,
+    OBJECT_CUE_PATTERN,
+    OPINION_PATTERN,
+    PARTICIPLE_PATTERN,
+    PRONOUNS,
+    ROLE_NOUNS,
+)
+from .suggesting_marks import Quotation, paragraph_bounds, quotations, sentences
+from .suggesting_speakers import WORD, KnownSpeaker, SpeakerResolver
+
+__all__ = ["KnownSpeaker", "SUGGESTER_VERSION", "Suggestion", "suggest"]
+
+SUGGESTER_VERSION = "rules-1"
+Span = tuple[int, int]
+
+# When two suggestions claim the same words, the more reliable rule wins.
+PRIORITY = {
+    "direct_marks_after": 0,
+    "direct_marks_before": 1,
+    "direct_marks_continued": 2,
+    "direct_marks_alone": 3,
+    "indirect_that": 4,
+    "indirect_according": 5,
+    "indirect_participle": 6,
+    "indirect_object": 7,
+    "indirect_after": 8,
+}
+MIN_UNATTRIBUTED_WORDS = 5  # shorter marked phrases without a cue are scare quotes or titles
+MIN_INDIRECT_WORDS = 3
+
+CUE = rf"\b(?P<cue>{CUE_PATTERN})\b"
+AFTER_QUOTE = re.compile(rf"[\s,]*(?P<lead>[^.!?\n“”\"«»„]{{0,60}}?){CUE}")
+BEFORE_QUOTE = re.compile(rf"{CUE}(?P<adjunct>[^.!?:\n“”\"«»„]{{0,40}}?)\s*(?P<punct>[:,]?)\s*$")
+THAT_CLAUSE = re.compile(rf"{CUE}(?:\s+[\w’'\-]+){{0,3}}?\s+that\b[\s,]*")
+PARTICIPLE_CLAUSE = re.compile(rf",\s*(?P<cue>{PARTICIPLE_PATTERN})\s+that\b[\s,]*")
+OBJECT_CLAUSE = re.compile(rf"\b(?P<cue>{OBJECT_CUE_PATTERN})\s+(?!that\b)(?=\w)")
+IN_OPINION = re.compile(
+    rf"(?:In|in)\s+(?P<speaker>(?:the\s+)?(?:[\w\-]+\s+){{0,3}}?[\w\-]+(?:[’']s\b|s[’']|[’']))"
+    rf"\s+(?P<cue>{OPINION_PATTERN})\s*,\s*"
+)
+ACCORDING_TO = re.compile(r"(?P<cue>[Aa]ccording\s+to)\s+")
+ADVERB_BEFORE = re.compile(rf"\b(?:{ADVERB_PATTERN})\s*$")
+CONTENT_TAIL = " \t\n.,;:!?"
+
+
+@dataclass
+class Suggestion:
+    """A proposed quote. `key` is stable: the same rule on the same spans gives the same key."""
+
+    kind: str
+    type: str
+    content: Span
+    speaker_mention: Span | None = None
+    cue: Span | None = None
+    speaker: str | None = None
+    speaker_is_new: bool = False
+    key: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.content = tuple(self.content)
+        self.speaker_mention = tuple(self.speaker_mention) if self.speaker_mention else None
+        self.cue = tuple(self.cue) if self.cue else None
+        identity = f"{self.kind}|{self.content}|{self.speaker_mention}|{self.cue}"
+        self.key = hashlib.sha256(identity.encode()).hexdigest()[:20]
+
+    def as_dict(self, text: str | None = None) -> dict:
+        """Plain JSON data; with `text`, each span carries the words it covers."""
+        data = asdict(self)
+        for part in ("content", "speaker_mention", "cue"):
+            span = getattr(self, part)
+            data[part] = None if span is None else {"start": span[0], "end": span[1]}
+            if span is not None and text is not None:
+                data[part]["text"] = text[span[0] : span[1]]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Suggestion":
+        def span(part):
+            value = data.get(part)
+            return None if not value else (value["start"], value["end"])
+
+        return cls(
+            kind=data["kind"],
+            type=data["type"],
+            content=span("content"),
+            speaker_mention=span("speaker_mention"),
+            cue=span("cue"),
+            speaker=data.get("speaker"),
+            speaker_is_new=data.get("speaker_is_new", False),
+        )
+
+
+def suggest(text: str, speakers=()) -> list[Suggestion]:
+    """The quotes the rules find in `text`, in text order; `speakers` are the project's
+    speakers (KnownSpeaker, or mappings/objects with name and aliases)."""
+    marked = quotations(text)
+    candidates = _direct_quotes(text, marked)
+    inside_quotes = [q.inner for q in marked]
+    for start, end in sentences(text):
+        for suggestion in _indirect_quotes(text, start, end):
+            if not any(s <= suggestion.cue[0] < e for s, e in inside_quotes):
+                candidates.append(suggestion)
+    chosen = _without_overlaps(candidates)
+    _resolve_speakers(text, chosen, speakers)
+    return sorted(chosen, key=lambda s: s.content)
+
+
+def _direct_quotes(text: str, marked: list[Quotation]) -> list[Suggestion]:
+    found: list[Suggestion] = []
+    for quotation in marked:
+        content = _trim(text, *quotation.inner, tail=" \t\n")
+        if content[0] >= content[1]:
+            continue
+        suggestion = _cue_after(text, quotation, content) or _cue_before(text, quotation, content)
+        previous = found[-1] if found else None
+        if suggestion is None and previous and previous.speaker_mention:
+            gap = text[max(previous.content[1], *(previous.speaker_mention or (0,))) : content[0]]
+            if len(gap) <= 40 and gap.count("\n") <= 2:
+                suggestion = Suggestion(
+                    "direct_marks_continued", "direct", content, previous.speaker_mention
+                )
+        if suggestion is None and len(text[content[0] : content[1]].split()) >= (
+            MIN_UNATTRIBUTED_WORDS
+        ):
+            suggestion = Suggestion("direct_marks_alone", "direct", content)
+        if suggestion is not None:
+            found.append(suggestion)
+    return found
+
+
+def _cue_after(text: str, quotation: Quotation, content: Span) -> Suggestion | None:
+    """“…,” Peskov told reporters / “…,” said the spokesman."""
+    paragraph_end = paragraph_bounds(text, quotation.close)[1]
+    match = AFTER_QUOTE.match(text, quotation.close + 1, paragraph_end)
+    if match is None:
+        return None
+    cue = match.span("cue")
+    if match.group("lead").strip():
+        speaker = _speaker_before_cue(text, match.start("lead"), cue[0])
+        if speaker is None or text[match.start("lead") : speaker[0]].strip():
+            return None
+    else:
+        speaker = _speaker_starting_at(text, _skip_space(text, cue[1]), paragraph_end)
+        if speaker is None:
+            return None
+    return Suggestion("direct_marks_after", "direct", content, speaker, cue)
+
+
+def _cue_before(text: str, quotation: Quotation, content: Span) -> Suggestion | None:
+    """Peskov told reporters: “…” / She said “…”."""
+    paragraph_start = paragraph_bounds(text, quotation.open)[0]
+    match = BEFORE_QUOTE.search(text, paragraph_start, quotation.open)
+    if match is None or (match.group("adjunct").strip() and not match.group("punct")):
+        return None
+    speaker = _speaker_before_cue(text, paragraph_start, match.start("cue"))
+    if speaker is None:
+        return None
+    return Suggestion("direct_marks_before", "direct", content, speaker, match.span("cue"))
+
+
+def _indirect_quotes(text: str, start: int, end: int) -> list[Suggestion]:
+    """The indirect rules over one sentence."""
+    found = []
+    for match in THAT_CLAUSE.finditer(text, start, end):
+        speaker = _speaker_before_cue(text, start, match.start("cue"))
+        if speaker:
+            found.append(_indirect(text, "indirect_that", (match.end(), end), speaker, match))
+    opinion = IN_OPINION.match(text, start, end)
+    if opinion:
+        found.append(
+            _indirect(
+                text, "indirect_according", (opinion.end(), end), opinion.span("speaker"), opinion
+            )
+        )
+    according = ACCORDING_TO.match(text, start, end)
+    if according:
+        speaker = _speaker_starting_at(text, according.end(), end)
+        comma = text.find(",", according.end(), end)
+        if speaker and comma >= 0 and not text[speaker[1] : comma].strip():
+            found.append(
+                _indirect(text, "indirect_according", (comma + 1, end), speaker, according)
+            )
+    for match in PARTICIPLE_CLAUSE.finditer(text, start, end):
+        speaker = _speaker_starting_at(text, start, match.start())
+        if speaker:
+            found.append(_indirect(text, "indirect_participle", (match.end(), end), speaker, match))
+    for match in OBJECT_CLAUSE.finditer(text, start, end):
+        speaker = _speaker_before_cue(text, start, match.start("cue"))
+        if speaker:
+            found.append(_indirect(text, "indirect_object", (match.end(), end), speaker, match))
+    found.extend(_content_then_cue(text, start, end))
+    return [
+        s
+        for s in found
+        if s and len(text[s.content[0] : s.content[1]].split()) >= MIN_INDIRECT_WORDS
+    ]
+
+
+def _content_then_cue(text: str, start: int, end: int) -> list[Suggestion]:
+    """The economy will grow, the minister said."""
+    cues = list(re.finditer(CUE, text[start:end]))
+    if not cues:
+        return []
+    cue = (start + cues[-1].start("cue"), start + cues[-1].end("cue"))
+    rest = text[cue[1] : end].strip(CONTENT_TAIL)
+    if len(rest.split()) > 4 or " that " in f" {rest} ":
+        return []
+    speaker = _speaker_before_cue(text, start, cue[0])
+    if speaker is None:
+        return []
+    before = text[start : speaker[0]].rstrip()
+    if not before.endswith(","):
+        return []
+    content = (start, start + len(before) - 1)
+    return [_indirect(text, "indirect_after", content, speaker, None, cue)]
+
+
+def _indirect(text, kind, content, speaker, match, cue=None) -> Suggestion | None:
+    content = _trim(text, *content)
+    if content[0] >= content[1]:
+        return None
+    cue = cue or match.span("cue")
+    inner = text[content[0] : content[1]]
+    kind_of_quote = "mixed" if quotations(inner) else "indirect"
+    return Suggestion(kind, kind_of_quote, content, speaker, cue)
+
+
+def _speaker_before_cue(text: str, floor: int, cue_start: int) -> Span | None:
+    """The speaker mention ending just before a cue, past an adverb ("Peskov further")."""
+    end = cue_start
+    while end > floor and text[end - 1].isspace():
+        end -= 1
+    adverb = ADVERB_BEFORE.search(text, floor, end)
+    if adverb:
+        end = adverb.start()
+        while end > floor and text[end - 1].isspace():
+            end -= 1
+    if end > floor and text[end - 1] == ",":
+        # "Jane Doe, the company's chief executive, said": the name before the apposition.
+        opening = text.rfind(",", floor, end - 1)
+        if opening < 0 or end - opening > 80 or len(text[opening:end].split()) > 8:
+            return None
+        while opening > floor and text[opening - 1].isspace():
+            opening -= 1
+        return _speaker_ending_at(text, floor, opening)
+    return _speaker_ending_at(text, floor, end)
+
+
+def _speaker_ending_at(text: str, floor: int, end: int) -> Span | None:
+    """A pronoun, a role phrase ("the NATO Secretary-General") or a name ending at `end`."""
+    words = [m for m in WORD.finditer(text, floor, end)]
+    if not words or words[-1].end() != end:
+        return None
+    last = words[-1].group()
+    if last.lower() in PRONOUNS:
+        return words[-1].span()
+    first = len(words) - 1
+    if last.lower() in ROLE_NOUNS:
+        for index in range(len(words) - 2, max(-1, len(words) - 6), -1):
+            if not _adjacent(text, words[index], words[index + 1]):
+                break
+            word = words[index].group()
+            if word.lower() in ("the", "a", "an"):
+                return words[index].start(), end
+            if word[0].isupper() or word.lower() in ROLE_NOUNS:
+                first = index
+        return (words[first].start(), end) if first < len(words) - 1 else None
+    if not last[0].isupper() or last in NOT_NAME_WORDS:
+        return None
+    while first > 0 and len(words) - first < 4:
+        word = words[first - 1].group()
+        if not (_adjacent(text, words[first - 1], words[first]) and word[0].isupper()):
+            break
+        if word in NOT_NAME_WORDS or word.lower() in ROLE_NOUNS:
+            break
+        first -= 1
+    return words[first].start(), end
+
+
+def _speaker_starting_at(text: str, start: int, ceiling: int) -> Span | None:
+    """A pronoun, role phrase or name starting at `start` ("said Peskov", "He expressed")."""
+    words = [m for m in WORD.finditer(text, start, ceiling)][:6]
+    if not words or words[0].start() != start:
+        return None
+    first = words[0].group()
+    if first.lower() in PRONOUNS:
+        return words[0].span()
+    if first.lower() in ("the", "a", "an"):
+        for index in range(1, len(words)):
+            if not _adjacent(text, words[index - 1], words[index]):
+                return None
+            if words[index].group().lower() in ROLE_NOUNS:
+                return start, words[index].end()
+        return None
+    if not first[0].isupper():
+        return None
+    last = 0
+    while last + 1 < len(words) and last < 3:
+        following = words[last + 1]
+        if not (_adjacent(text, words[last], following) and following.group()[0].isupper()):
+            break
+        last += 1
+    roles = [i for i in range(last + 1) if words[i].group().lower() in ROLE_NOUNS]
+    begin = roles[-1] + 1 if roles and roles[-1] < last else 0
+    if words[begin].group() in NOT_NAME_WORDS:
+        return None
+    return words[begin].start(), words[last].end()
+
+
+def _adjacent(text: str, left: re.Match, right: re.Match) -> bool:
+    return text[left.end() : right.start()] == " "
+
+
+def _skip_space(text: str, position: int) -> int:
+    while position < len(text) and text[position].isspace():
+        position += 1
+    return position
+
+
+def _trim(text: str, start: int, end: int, tail: str = CONTENT_TAIL) -> Span:
+    """Drop the white space (and, for indirect content, the closing punctuation) around a span."""
+    while start < end and (text[start].isspace() or text[start] == ","):
+        start += 1
+    while end > start and text[end - 1] in tail:
+        end -= 1
+    return start, end
+
+
+def _without_overlaps(candidates: list[Suggestion]) -> list[Suggestion]:
+    """Keep one suggestion per stretch of text, preferring the more reliable rules."""
+    chosen: list[Suggestion] = []
+    for candidate in sorted(candidates, key=lambda s: (PRIORITY[s.kind], s.content)):
+        start, end = candidate.content
+        if all(end <= other.content[0] or start >= other.content[1] for other in chosen):
+            chosen.append(candidate)
+    return chosen
+
+
+def _resolve_speakers(text: str, chosen: list[Suggestion], speakers) -> None:
+    """Name each suggestion's speaker, in text order, so pronouns find the latest one."""
+    resolver = SpeakerResolver(text, speakers)
+    resolved: dict[Span, tuple[str | None, bool]] = {}
+    for suggestion in sorted(chosen, key=lambda s: s.speaker_mention or (10**9, 0)):
+        span = suggestion.speaker_mention
+        if span is None:
+            continue
+        if span not in resolved:
+            resolution = resolver.resolve(*span)
+            resolved[span] = (resolution.name, resolution.is_new)
+        suggestion.speaker, suggestion.speaker_is_new = resolved[span]

@@ -1,0 +1,151 @@
+"""The words the suggester recognises: cue verbs and phrases, role nouns, pronouns, marks.
+
+Kept apart from the rules so that a project can read (and extend) the vocabulary in one place.
+"""
+
+import re
+
+
+def _words(phrase: str) -> list[str]:
+    """The vocabulary is written as prose-like strings; this splits them into words."""
+    return phrase.split()
+
+
+# Reporting verbs that introduce or follow a direct quote, and take "that" before reported
+# speech. Past tense and present tense (news uses both: "says", "said").
+CUE_VERBS = _words(
+    "said says told tells added adds argued argues stated states alleged alleges warned warns "
+    "claimed claims insisted insists explained explains noted notes observed observes "
+    "stressed stresses emphasised emphasized emphasises emphasizes underscored underscores "
+    "underlined underlines asserted asserts maintained maintains acknowledged acknowledges "
+    "admitted admits conceded concedes confirmed confirms denied denies declared declares "
+    "announced announces reported reports revealed reveals suggested suggests replied replies "
+    "responded responds remarked remarks recalled recalls wrote writes predicted predicts "
+    "cautioned cautions complained complains contended contends countered counters "
+    "estimated estimates believed believes thinks thought agreed agrees concluded concludes "
+    "continued continues promised promises vowed vows urged urges asked asks tweeted "
+    "posted posts commented comments indicated indicates mentioned mentions conceded "
+    "reiterated reiterates repeated repeats testified testifies"
+)
+
+# Phrasal cues: a verb with the particle or object that belongs to it.
+CUE_PHRASES = (
+    "pointed out",
+    "points out",
+    "went on",
+    "goes on",
+    "made clear",
+    "makes clear",
+    "made it clear",
+    "said in a statement",
+    "wrote in a statement",
+    "told reporters",
+    "told journalists",
+    "told the press",
+    "told a news conference",
+    "told a press conference",
+    "told lawmakers",
+    "told parliament",
+    "told the audience",
+    "told the newspaper",
+    "told the broadcaster",
+    "told the agency",
+    "told us",
+    "said on Twitter",
+    "wrote on X",
+    "wrote on Twitter",
+)
+
+# Present participles that attach reported speech to the sentence's subject
+# ("…, stating that …").
+CUE_PARTICIPLES = _words(
+    "saying stating adding arguing noting warning claiming insisting explaining stressing "
+    "emphasising emphasizing underscoring asserting alleging suggesting acknowledging "
+    "admitting declaring announcing predicting concluding"
+)
+
+# Verbs whose object, even without "that", is what was said ("X acknowledged Ukraine's …").
+OBJECT_CUE_VERBS = _words(
+    "acknowledged acknowledges admitted admits confirmed confirms denied denies "
+    "stressed stresses emphasised emphasized underscored underlined conceded"
+)
+
+# Nouns of "In X's opinion, …" and "According to X, …".
+OPINION_NOUNS = _words("opinion view words estimation judgment judgement assessment")
+
+# Adverbs allowed between a speaker and the cue ("Peskov further stated").
+CUE_ADVERBS = _words(
+    "further also later then again separately previously earlier repeatedly publicly "
+    "privately firmly flatly reportedly recently once still however"
+)
+
+PRONOUNS = ("he", "she", "they")
+
+# Nouns that make a phrase a role ("the NATO Secretary-General", "the Kremlin spokesperson").
+ROLE_NOUNS = _words(
+    "spokesperson spokesman spokeswoman secretary-general president "
+    "vice-president minister chancellor minister premier governor mayor senator "
+    "ambassador envoy official officials chief director chairman chairwoman chair head "
+    "leader commander general admiral analyst expert economist professor researcher "
+    "lawyer attorney judge prosecutor adviser advisor aide diplomat negotiator ceo "
+    "founder manager representative deputy king queen pope coach captain"
+)
+
+# Capitalised words that begin sentences or clauses but do not start a name.
+NOT_NAME_WORDS = set(
+    _words(
+        "The A An In On At As But And Or If When While After Before Ahead Since Despite "
+        "During However Meanwhile This That These Those It Its He She They We I You Our "
+        "His Her Their There Here Yet Still Also Then Now Today Yesterday According For From "
+        "With Without By Of To Under Over Last Next Earlier Later Some Many Most Such Both "
+        "Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
+    )
+)
+
+# Words that make a capitalised run an organisation or place rather than a person.
+ORGANISATION_WORDS = set(
+    _words(
+        "Organisation Organization Treaty Ministry Council Union Committee Commission "
+        "Agency Bank Party Parliament Assembly Congress Senate Court Department Office "
+        "Kremlin Government Alliance Nations Republic Federation Kingdom States Times News "
+        "Post Press Service Institute University Company Group Corporation Inc Ltd Fund "
+        "Forces Army Navy Police Association Foundation Centre Center Airlines Airport"
+    )
+)
+
+# Words that start a capitalised run naming a place or a group, not a person.
+PLACE_WORDS = set(
+    _words(
+        "North South East West Northern Southern Eastern Western Central Middle Far New Upper "
+        "Lower Atlantic Pacific Arctic Baltic Black Red Holy Great Saint San Santa"
+    )
+)
+
+# Abbreviations whose period does not end a sentence.
+ABBREVIATIONS = set(_words("mr mrs ms dr prof gen col lt sgt st jr sr no vs etc inc ltd co corp"))
+
+# Quote-mark pairs: opening mark → the closing marks accepted for it.
+QUOTE_PAIRS = {
+    "“": "”",
+    "„": "“”",
+    "«": "»",
+    "‘": "’",
+    "「": "」",
+    "『": "』",
+    '"': '"',
+    "‹": "›",
+}
+
+
+def _alternation(words) -> str:
+    """A regex alternation, longest first so that "told reporters" wins over "told"."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in ordered)
+
+
+CUE_PATTERN = _alternation(list(CUE_PHRASES) + CUE_VERBS)
+PARTICIPLE_PATTERN = _alternation(CUE_PARTICIPLES)
+OBJECT_CUE_PATTERN = _alternation(OBJECT_CUE_VERBS)
+ADVERB_PATTERN = _alternation(CUE_ADVERBS)
+OPINION_PATTERN = _alternation(OPINION_NOUNS)
+ROLE_PATTERN = _alternation(ROLE_NOUNS)

@@ -1,0 +1,140 @@
+"""Where the text quotes someone in so many words: matched quote marks, and sentence bounds.
+
+Pairs are found left to right, so marks inside a quotation (a nested ‘…’ inside “…”) belong
+to it. A quotation may run over several paragraphs when each paragraph opens with the mark
+and only the last one closes, as in news copy.
+"""
+
+from dataclasses import dataclass
+
+from .suggesting_lexicon import ABBREVIATIONS, QUOTE_PAIRS
+
+OPENING_CONTEXT = set(" \t\n([{—–-/:;,") | set(QUOTE_PAIRS)
+SENTENCE_END = ".!?"
+CLOSING_MARKS = set('”’»」』"›“')
+
+
+@dataclass(frozen=True)
+class Quotation:
+    """Quote marks at `open` and `close`; the quoted words lie between them."""
+
+    open: int
+    close: int
+
+    @property
+    def inner(self) -> tuple[int, int]:
+        return self.open + 1, self.close
+
+
+def quotations(text: str) -> list[Quotation]:
+    """Every matched pair of quote marks, outermost first, in text order."""
+    found = []
+    position = 0
+    while position < len(text):
+        mark = text[position]
+        if mark in QUOTE_PAIRS and _can_open(text, position):
+            close = _closing_mark(text, position)
+            if close is not None:
+                found.append(Quotation(position, close))
+                position = close + 1
+                continue
+        position += 1
+    return found
+
+
+def paragraph_bounds(text: str, position: int) -> tuple[int, int]:
+    """The line (paragraph) around `position`."""
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return start, len(text) if end < 0 else end
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans: split at line breaks and at . ! ? before a capital or a quote mark."""
+    spans = []
+    line_start = 0
+    for line in text.split("\n"):
+        start = line_start
+        index = 0
+        while index < len(line):
+            if line[index] in SENTENCE_END and _ends_sentence(line, index):
+                end = index + 1
+                while end < len(line) and line[end] in CLOSING_MARKS:
+                    end += 1
+                spans.append((start, line_start + end))
+                start = line_start + end
+                index = end
+                continue
+            index += 1
+        spans.append((start, line_start + len(line)))
+        line_start += len(line) + 1
+    return [(s, e) for s, e in (_strip(text, s, e) for s, e in spans) if s < e]
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _ends_sentence(line: str, index: int) -> bool:
+    after = index + 1
+    while after < len(line) and line[after] in CLOSING_MARKS:
+        after += 1
+    if after >= len(line):
+        return True
+    if not line[after].isspace():
+        return False
+    rest = line[after:].lstrip()
+    if not rest or not (rest[0].isupper() or rest[0] in QUOTE_PAIRS or rest[0].isdigit()):
+        return False
+    if line[index] == ".":
+        word = line[:index].rsplit(None, 1)[-1] if line[:index].strip() else ""
+        word = word.lstrip('(“"‘«')
+        if word.lower() in ABBREVIATIONS or (len(word) == 1 and word.isupper()):
+            return False
+    return True
+
+
+def _can_open(text: str, position: int) -> bool:
+    """An opening mark follows a space, a bracket, a dash or the start, and precedes a word."""
+    before = text[position - 1] if position else " "
+    after = text[position + 1] if position + 1 < len(text) else " "
+    if text[position] in "«「『„":
+        return not after.isspace() or text[position] == "«"
+    return before in OPENING_CONTEXT and not after.isspace()
+
+
+def _can_close(text: str, position: int) -> bool:
+    mark = text[position]
+    after = text[position + 1] if position + 1 < len(text) else " "
+    if mark == "’":
+        # Peskov’s, don’t: an apostrophe inside a word does not close a quotation.
+        return not (after.isalpha() or after.isdigit())
+    if mark == '"':
+        return not text[position - 1].isspace() and not after.isalnum()
+    return True
+
+
+def _closing_mark(text: str, opening: int) -> int | None:
+    """The position of the mark closing the quotation opened at `opening`, or None."""
+    mark = text[opening]
+    closers = QUOTE_PAIRS[mark]
+    position = opening + 1
+    while position < len(text):
+        character = text[position]
+        if character in closers and position > opening + 1 and _can_close(text, position):
+            return position
+        if character == "\n":
+            # A new paragraph continues the quotation only if it opens with the same mark.
+            following = position
+            while following < len(text) and text[following].isspace():
+                following += 1
+            if following < len(text) and text[following] == mark:
+                position = following + 1
+                continue
+            return None
+        position += 1
+    return None

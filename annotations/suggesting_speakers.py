@@ -1,0 +1,192 @@
+"""Who a speaker mention names: the project's speakers and aliases, names met in the text, and
+the most recent named speaker for a pronoun or an unknown role phrase."""
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .suggesting_lexicon import (
+    NOT_NAME_WORDS,
+    ORGANISATION_WORDS,
+    PLACE_WORDS,
+    PRONOUNS,
+    ROLE_NOUNS,
+)
+
+WORD = re.compile(r"[^\W\d_][\w\-’'.]*[\w]|[^\W\d_]")
+POSSESSIVE = re.compile(r"[’']s?$")
+
+
+@dataclass(frozen=True)
+class KnownSpeaker:
+    """A project's speaker as plain data: the suggester never touches the database."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Resolution:
+    name: str | None
+    is_new: bool = False
+
+
+def known_speakers(speakers: Iterable) -> list[KnownSpeaker]:
+    """Accept KnownSpeaker, mappings with name/aliases, or objects with those attributes."""
+    result = []
+    for speaker in speakers:
+        if isinstance(speaker, KnownSpeaker):
+            result.append(speaker)
+        elif isinstance(speaker, Mapping):
+            result.append(KnownSpeaker(speaker["name"], tuple(speaker.get("aliases") or ())))
+        else:
+            result.append(KnownSpeaker(speaker.name, tuple(getattr(speaker, "aliases", ()) or ())))
+    return result
+
+
+def normalise(phrase: str) -> str:
+    """Compare names without case, possessive or a leading article."""
+    words = phrase.split()
+    if words and words[0].lower() in ("the", "a", "an"):
+        words = words[1:]
+    joined = " ".join(words)
+    return POSSESSIVE.sub("", joined).casefold() if joined else ""
+
+
+def mention_kind(phrase: str) -> str:
+    """pronoun, role or name: how a speaker mention refers to its speaker."""
+    if phrase.lower() in PRONOUNS or phrase.lower() in ("his", "her", "their"):
+        return "pronoun"
+    words = [w.lower() for w in phrase.split()]
+    if words and (words[0] in ("the", "a", "an") or words[-1] in ROLE_NOUNS):
+        return "role"
+    return "name"
+
+
+class SpeakerResolver:
+    """Resolves speaker mentions of one text, remembering who spoke last."""
+
+    def __init__(self, text: str, speakers: Iterable):
+        self.text = text
+        self.forms: dict[str, str] = {}
+        self.surnames: dict[str, str] = {}
+        for speaker in known_speakers(speakers):
+            for form in (speaker.name, *speaker.aliases):
+                self.forms.setdefault(normalise(form), speaker.name)
+            self.surnames.setdefault(normalise(speaker.name.split()[-1]), speaker.name)
+        self.new_names: dict[str, str] = {}
+        self.roles: dict[str, str] = {}
+        self.events: list[tuple[int, str, bool]] = []
+        self._scan_names()
+        self.spoken: list[tuple[int, Resolution]] = []
+
+    def resolve(self, start: int, end: int) -> Resolution:
+        """The canonical speaker of the mention text[start:end]; remembered for pronouns."""
+        phrase = self.text[start:end]
+        kind = mention_kind(phrase)
+        if kind == "pronoun":
+            resolution = self.most_recent(start)
+        else:
+            resolution = self._by_name(phrase)
+            if resolution is None and kind == "role":
+                resolution = self.most_recent(start)
+            if resolution is None:
+                resolution = Resolution(POSSESSIVE.sub("", phrase), True)
+        if resolution.name:
+            self.spoken.append((start, resolution))
+        return resolution
+
+    def most_recent(self, position: int) -> Resolution:
+        """The most recent speaker named before `position` (by a suggestion or in the text)."""
+        best: tuple[int, Resolution] | None = None
+        for at, resolution in self.spoken:
+            if at < position and (best is None or at > best[0]):
+                best = (at, resolution)
+        for at, name, is_new in self.events:
+            if at < position and (best is None or at > best[0]):
+                best = (at, Resolution(name, is_new))
+        return best[1] if best else Resolution(None)
+
+    def _by_name(self, phrase: str) -> Resolution | None:
+        form = normalise(phrase)
+        if not form:
+            return None
+        if form in self.forms:
+            return Resolution(self.forms[form])
+        if form in self.surnames:
+            return Resolution(self.surnames[form])
+        if form in self.roles:
+            return self._by_name(self.roles[form]) or Resolution(self.roles[form], True)
+        if form in self.new_names:
+            return Resolution(self.new_names[form], True)
+        # "Kremlin spokesperson Dmitry Peskov": a known name at the end of a longer phrase.
+        words = form.split()
+        for cut in range(1, len(words)):
+            tail = " ".join(words[cut:])
+            if tail in self.forms:
+                return Resolution(self.forms[tail])
+        return None
+
+    def _scan_names(self) -> None:
+        """Find person names (and the roles written before them) to resolve mentions later."""
+        runs = list(_capitalised_runs(self.text))
+        for start, words in runs:
+            role_end = max(
+                (i for i, (_, w) in enumerate(words) if w.lower() in ROLE_NOUNS), default=-1
+            )
+            name_words = words[role_end + 1 :]
+            if not _looks_like_person([w for _, w in name_words]):
+                continue
+            full = " ".join(w for _, w in name_words)
+            if normalise(full) in self.forms:
+                continue
+            self.new_names.setdefault(normalise(full), full)
+            self.new_names.setdefault(normalise(name_words[-1][1]), full)
+            role = self._role_before(start, words, role_end)
+            if role:
+                self.roles.setdefault(normalise(role), full)
+        for _, words in runs:
+            for cut in range(len(words)):
+                phrase = " ".join(w for _, w in words[cut:])
+                resolution = self._by_name(phrase)
+                if resolution is not None:
+                    self.events.append((words[cut][0], resolution.name, resolution.is_new))
+                    break
+
+    def _role_before(self, start: int, words: list, role_end: int) -> str:
+        """The role phrase written just before a name ("NATO Secretary-General", "Kremlin
+        spokesperson"), if any."""
+        if role_end >= 0:
+            return " ".join(w for _, w in words[: role_end + 1])
+        before = self.text[max(0, start - 60) : start]
+        match = re.search(r"\b((?:[^\W\d_][\w\-]*\s+){0,2}?([\w\-]+))\s+$", before)
+        if match and match.group(2).lower() in ROLE_NOUNS:
+            return match.group(1)
+        return ""
+
+
+def _capitalised_runs(text: str):
+    """Runs of capitalised words separated by single spaces, without leading function words."""
+    run: list[tuple[int, str]] = []
+    previous_end = -2
+    for match in WORD.finditer(text):
+        word = match.group()
+        capitalised = word[0].isupper()
+        adjacent = text[previous_end : match.start()] == " "
+        if run and not (capitalised and adjacent):
+            yield run[0][0], run
+            run = []
+        if capitalised and not (not run and word in NOT_NAME_WORDS):
+            run.append((match.start(), POSSESSIVE.sub("", word) if word[-1] in "s’'" else word))
+        previous_end = match.end()
+    if run:
+        yield run[0][0], run
+
+
+def _looks_like_person(words: list[str]) -> bool:
+    """Two to four capitalised words, none of them an organisation or place word."""
+    if not 2 <= len(words) <= 4:
+        return False
+    if words[0] in PLACE_WORDS or any(w in ORGANISATION_WORDS for w in words):
+        return False
+    return not any(w.isupper() and len(w) > 1 for w in words)
