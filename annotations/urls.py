@@ -2,9 +2,62 @@
 
 from django.urls import path
 
-from .views import projects
+from .views import projects, workspace
 
 urlpatterns = [
     path("", projects.home, name="home"),
     path("projects/<slug:slug>/", projects.project_detail, name="project_detail"),
+    # The annotation workspace (annotations/views/workspace.py).
+    path("projects/<slug:slug>/next/", workspace.next_article, name="next_article"),
+    path("projects/<slug:slug>/articles/<int:pk>/", workspace.article_workspace, name="workspace"),
+    path(
+        "projects/<slug:slug>/articles/<int:pk>/gold/",
+        workspace.gold_workspace,
+        name="workspace_gold",
+    ),
+    path(
+        "projects/<slug:slug>/annotations/<int:annotation_id>/",
+        workspace.annotation_part,
+        name="ws_annotation",
+    ),
+    path(
+        "projects/<slug:slug>/annotations/<int:annotation_id>/mentions/",
+        workspace.add_mention,
+        name="ws_mentions",
+    ),
+    path(
+        "projects/<slug:slug>/annotations/<int:annotation_id>/mentions/<int:mention_id>/delete/",
+        workspace.delete_mention,
+        name="ws_mention_delete",
+    ),
+    path(
+        "projects/<slug:slug>/annotations/<int:annotation_id>/quotes/<int:quote_id>/",
+        workspace.update_quote,
+        name="ws_quote",
+    ),
+    path(
+        "projects/<slug:slug>/annotations/<int:annotation_id>/quotes/<int:quote_id>/delete/",
+        workspace.delete_quote,
+        name="ws_quote_delete",
+    ),
+    path(
+        "projects/<slug:slug>/annotations/<int:annotation_id>/undo/",
+        workspace.undo,
+        name="ws_undo",
+    ),
+    path(
+        "projects/<slug:slug>/annotations/<int:annotation_id>/status/",
+        workspace.set_status,
+        name="ws_status",
+    ),
+    path(
+        "projects/<slug:slug>/annotations/<int:annotation_id>/time/",
+        workspace.add_time,
+        name="ws_time",
+    ),
+    path(
+        "projects/<slug:slug>/annotations/<int:annotation_id>/speakers/",
+        workspace.speaker_options,
+        name="ws_speakers",
+    ),
 ]

@@ -2,12 +2,12 @@
 
 from django.shortcuts import render
 
-from .. import roles, selectors
+from .. import roles, selectors, workspace
 
 
 def home(request):
-    projects = selectors.projects_with_progress(request.user)
-    return render(request, "annotations/home.html", {"projects": projects})
+    """My work: the user's projects, progress over their assigned articles, the next one."""
+    return render(request, "annotations/home.html", {"rows": workspace.my_work(request.user)})
 
 
 def project_detail(request, slug):

@@ -1,0 +1,281 @@
+"""The annotation workspace: what its page shows (loaded in a fixed number of queries, the text
+cut into highlighted segments) and the few compound changes it makes through `editing`.
+
+Offsets are code points throughout (DESIGN.md); the page's script converts the browser's
+UTF-16 selection before it reaches these functions.
+"""
+
+from dataclasses import dataclass, field
+
+import markdown
+import nh3
+from django.db import transaction
+from django.db.models import F, Func, Q, QuerySet, TextField, Value
+
+from . import assignment, editing, roles, spans
+from .models import (
+    Annotation,
+    AnnotationEvent,
+    Label,
+    Mention,
+    Project,
+    Quote,
+    QuoteType,
+    Speaker,
+    Status,
+)
+
+OPENING_MARKS = "“\"«„‘'‹‚「『"
+CLOSING_MARKS = "”\"»“’'›‘」』"
+BADGES = {Label.QUOTE: "Q", Label.SPEAKER: "S", Label.CUE: "C"}
+
+
+@dataclass
+class Segment:
+    """A run of text covered by the same set of mentions; the page renders one `<span>` each."""
+
+    start: int
+    end: int
+    text: str
+    mentions: tuple[Mention, ...] = ()
+    badge: str = ""
+    css: str = ""
+    quote_id: int | None = None
+    speaker_id: int | None = None
+    cue_id: int | None = None
+
+
+@dataclass
+class Workspace:
+    """Everything the workspace page of one annotation shows, loaded once."""
+
+    annotation: Annotation
+    mentions: list[Mention]
+    quotes: list[Quote]
+    active_quote: Quote | None = None
+    segments: list[Segment] = field(default_factory=list)
+
+    @property
+    def speaker_mentions(self) -> list[Mention]:
+        return [m for m in self.mentions if m.label == Label.SPEAKER]
+
+    @property
+    def cues(self) -> list[Mention]:
+        return [m for m in self.mentions if m.label == Label.CUE]
+
+    @property
+    def loose_mentions(self) -> list[Mention]:
+        """SPEAKER and CUE mentions, for the list where they can be deleted."""
+        return [m for m in self.mentions if m.label != Label.QUOTE]
+
+
+def annotation_in(project: Project, annotation_id: int) -> Annotation:
+    """The annotation with its article, if it belongs to the project (else DoesNotExist)."""
+    return Annotation.objects.select_related("article", "article__project").get(
+        pk=annotation_id, article__project=project
+    )
+
+
+def load(annotation: Annotation, active_quote_id: int | None = None) -> Workspace:
+    """The annotation's mentions and quotes in two queries, however many there are."""
+    mentions = list(Mention.objects.filter(annotation=annotation).order_by("start", "-end", "id"))
+    by_id = {m.pk: m for m in mentions}
+    quotes = list(
+        Quote.objects.filter(annotation=annotation)
+        .select_related("speaker")
+        .order_by("content__start", "id")
+    )
+    for quote in quotes:
+        # Attach the mentions already loaded instead of a query per foreign key.
+        quote.content = by_id[quote.content_id]
+        quote.speaker_mention = by_id.get(quote.speaker_mention_id)
+        quote.cue = by_id.get(quote.cue_id)
+    active = next((q for q in quotes if q.pk == active_quote_id), None)
+    workspace = Workspace(annotation=annotation, mentions=mentions, quotes=quotes)
+    workspace.active_quote = active
+    workspace.segments = segments(annotation.article.text, mentions, quotes, active)
+    return workspace
+
+
+def segments(
+    text: str,
+    mentions: list[Mention],
+    quotes: list[Quote] = (),
+    active: Quote | None = None,
+) -> list[Segment]:
+    """Cut the text at every span boundary; each piece knows all the mentions covering it.
+
+    Overlapping and nested spans need no special case: a piece inside a QUOTE and a SPEAKER
+    simply carries both.
+    """
+    quote_of = {q.content_id: q.pk for q in quotes}
+    linked = {active.speaker_mention_id, active.cue_id} - {None} if active else set()
+    starting: dict[int, list[Mention]] = {}
+    ending: dict[int, list[Mention]] = {}
+    for mention in mentions:
+        starting.setdefault(mention.start, []).append(mention)
+        ending.setdefault(mention.end, []).append(mention)
+    bounds = sorted({0, len(text), *starting, *ending})
+    covering: dict[int, Mention] = {}
+    result = []
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        for mention in ending.get(start, ()):
+            covering.pop(mention.pk, None)
+        opened = starting.get(start, ())
+        for mention in opened:
+            covering[mention.pk] = mention
+        segment = Segment(start=start, end=end, text=text[start:end])
+        if covering:
+            _describe(segment, list(covering.values()), opened, quote_of, active, linked)
+        result.append(segment)
+    return result
+
+
+def guess_quote_type(text: str, start: int, end: int) -> str:
+    """Direct when the span sits between quote marks, else indirect."""
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    if before and after and before in OPENING_MARKS and after in CLOSING_MARKS:
+        return QuoteType.DIRECT
+    return QuoteType.INDIRECT
+
+
+def guidelines_html(project: Project) -> str:
+    """The project's Markdown guidelines as HTML cleaned of anything that could run."""
+    if not project.guidelines.strip():
+        return ""
+    return nh3.clean(markdown.markdown(project.guidelines, extensions=["sane_lists"]))
+
+
+def mark_span(
+    annotation: Annotation,
+    *,
+    label: str,
+    start: int,
+    end: int,
+    text: str | None,
+    quote: Quote | None,
+    actor,
+    expected_version: int,
+) -> tuple[Mention, Quote | None]:
+    """Make a mention of a selection: a QUOTE becomes a quote at once; a SPEAKER or CUE is
+    linked to `quote` when one is being edited. One transaction, one version check."""
+    spans.check_label(label)
+    article_text = annotation.article.text
+    spans.check_span(article_text, start, end, text)
+    start, end = spans.trim_span(article_text, start, end)
+    if start >= end:
+        raise editing.EditError("start", "the selection holds only white space")
+    with transaction.atomic():
+        mention = editing.add_mention(
+            annotation,
+            label=label,
+            start=start,
+            end=end,
+            actor=actor,
+            expected_version=expected_version,
+        )
+        if label == Label.QUOTE:
+            quote = editing.add_quote(
+                annotation,
+                content=mention,
+                type=guess_quote_type(article_text, start, end),
+                actor=actor,
+                expected_version=annotation.version,
+            )
+        elif quote is not None:
+            part = "speaker_mention" if label == Label.SPEAKER else "cue"
+            quote = editing.update_quote(
+                annotation,
+                quote,
+                actor=actor,
+                expected_version=annotation.version,
+                **{part: mention},
+            )
+    return mention, quote
+
+
+def restore_version(annotation: Annotation, version: int, *, actor, expected_version: int):
+    """Bring back the contents the annotation had at `version` (undo), as a new version."""
+    if version >= expected_version or version < 1:
+        raise editing.EditError("version", f"cannot go back to version {version}")
+    event = (
+        AnnotationEvent.objects.filter(annotation=annotation, version=version)
+        .order_by("-id")
+        .first()
+    )
+    if event is None and version != 1:
+        raise editing.EditError("version", f"no record of version {version} to go back to")
+    contents = event.snapshot if event else {"mentions": [], "quotes": []}
+    return editing.replace_contents(
+        annotation, contents, actor=actor, expected_version=expected_version, action="undone"
+    )
+
+
+def matching_speakers(project: Project, query: str, limit: int = 10) -> QuerySet[Speaker]:
+    """The project's speakers whose name or one of whose aliases contains `query`."""
+    aliases = Func(F("aliases"), Value(" | "), function="array_to_string", output_field=TextField())
+    speakers = Speaker.objects.filter(project=project).annotate(alias_text=aliases)
+    query = query.strip()
+    if query:
+        speakers = speakers.filter(Q(name__icontains=query) | Q(alias_text__icontains=query))
+    return speakers.order_by("name")[:limit]
+
+
+def _describe(segment, covering, opened, quote_of, active, linked) -> None:
+    """Fill in a covered segment's classes, badge and the innermost mention of each label."""
+    innermost: dict[str, Mention] = {}
+    quote_depth = 0
+    for mention in covering:
+        if mention.label == Label.QUOTE:
+            quote_depth += 1
+        known = innermost.get(mention.label)
+        if known is None or mention.end - mention.start < known.end - known.start:
+            innermost[mention.label] = mention
+    segment.mentions = tuple(covering)
+    classes = ["m"] + [f"l-{label.lower()}" for label in sorted(innermost)]
+    if quote_depth > 1:
+        classes.append("nested")
+    if active is not None:
+        if any(m.pk == active.content_id for m in covering):
+            classes.append("active")
+        if any(m.pk in linked for m in covering):
+            classes.append("linked")
+    segment.css = " ".join(classes)
+    segment.badge = " ".join(BADGES[m.label] for m in opened)
+    quote_mention = innermost.get(Label.QUOTE)
+    if quote_mention is not None:
+        segment.quote_id = quote_of.get(quote_mention.pk)
+    if Label.SPEAKER in innermost:
+        segment.speaker_id = innermost[Label.SPEAKER].pk
+    if Label.CUE in innermost:
+        segment.cue_id = innermost[Label.CUE].pk
+
+
+@dataclass
+class ProjectProgress:
+    """One row of "My work": a project, how many articles are assigned and how many done."""
+
+    project: Project
+    assigned: int
+    submitted: int
+    can_write: bool
+
+
+def my_work(user) -> list[ProjectProgress]:
+    """The user's projects with progress over the articles `assignment` gives them."""
+    rows = []
+    for project in roles.projects_for(user).order_by("name"):
+        assigned = assignment.assigned_articles(user, project)
+        submitted = Annotation.objects.filter(
+            annotator=user, status=Status.SUBMITTED, article__in=assigned
+        ).count()
+        rows.append(
+            ProjectProgress(
+                project=project,
+                assigned=assigned.count(),
+                submitted=submitted,
+                can_write=roles.can_write(roles.role_in(user, project)),
+            )
+        )
+    return rows
