@@ -1,0 +1,444 @@
+"""Importing articles, and annotations made elsewhere, into a project.
+
+detect the format → stream records from its reader (`formats/`) → check each record
+completely (`import_checks`, spans through `spans`) keeping only external ids and a compact
+summary → write in bulk (`import_writing`, COPY) in ONE transaction, only if everything is
+valid — or, with `skip_invalid`, the valid records. The file is read twice, so memory stays
+flat whatever its size. Each import is an `ImportJob`: who, when, which file, what it gave.
+"""
+
+import hashlib
+import io
+import json
+import time
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files import File
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.utils import timezone
+
+from .formats import brat, csvfile, doccano, jsonl, labelstudio, text
+from .formats.records import FileProblem, Parsed, Problem  # noqa: F401 (Problem: for callers)
+from .formats.spanlinks import parse_label_map
+from .import_checks import check_record
+from .import_writing import BatchWriter, ensure_speakers
+from .models import Annotation, Article, ImportJob, Membership, Project
+
+FORMATS = {
+    "jsonl": "newsquotes JSONL",
+    "json": "newsquotes JSON (an array of records)",
+    "csv": "CSV with a header",
+    "text": "plain text files (.txt, several, or a .zip)",
+    "brat": "brat standoff (.zip of .txt and .ann)",
+    "labelstudio": "Label Studio JSON export",
+    "doccano": "doccano JSONL",
+}
+ON_DUPLICATE = ("error", "skip", "update")
+INLINE_BYTES = 2 * 1024 * 1024  # larger uploads go to the task queue
+MAX_REPORTED = 1000  # problems kept in a report; the counts are always complete
+Progress = Callable[[str, int, int | None], None]
+
+
+class ImportRefused(ValueError):
+    """The import cannot start: an unknown option, an oversized or unreadable file."""
+
+
+@dataclass
+class ImportOptions:
+    format: str = "auto"
+    dry_run: bool = False
+    skip_invalid: bool = False
+    on_duplicate: str = "error"
+    label_map: dict = field(default_factory=dict)
+
+    @classmethod
+    def build(
+        cls, format="auto", dry_run=False, skip_invalid=False, on_duplicate="error", label_map=None
+    ) -> "ImportOptions":  # noqa: E501
+        """Options from user input; ImportRefused naming the bad one."""
+        format = format or "auto"
+        if format != "auto" and format not in FORMATS:
+            raise ImportRefused(
+                f"format: unknown format {format!r}; use auto or one of {', '.join(FORMATS)}"
+            )  # noqa: E501
+        if on_duplicate not in ON_DUPLICATE:
+            raise ImportRefused(f"on_duplicate: use error, skip or update, not {on_duplicate!r}")
+        try:
+            label_map = parse_label_map(label_map)
+        except ValueError as error:
+            raise ImportRefused(f"label_map: {error}") from error
+        return cls(format, bool(dry_run), bool(skip_invalid), on_duplicate, label_map)
+
+
+@dataclass
+class ImportResult:
+    format: str
+    records: int = 0
+    articles: int = 0
+    updated: int = 0
+    skipped: int = 0
+    invalid: int = 0
+    mentions: int = 0
+    quotes: int = 0
+    error_count: int = 0
+    warning_count: int = 0
+    written: bool = False
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def add(self, problems: list[Problem], warnings: bool = False) -> None:
+        kept = self.warnings if warnings else self.errors
+        kept.extend(problems[: max(0, MAX_REPORTED - len(kept))])
+        if warnings:
+            self.warning_count += len(problems)
+        else:
+            self.error_count += len(problems)
+
+    def as_report(self) -> dict:
+        report = asdict(self)
+        report["errors"] = [p.as_dict() for p in self.errors]
+        report["warnings"] = [p.as_dict() for p in self.warnings]
+        return report
+
+
+def run_import(
+    project: Project,
+    files: list[tuple[str, str]],
+    options: ImportOptions,
+    *,
+    user=None,
+    job_id: int | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Check every record of `files` ((path, name) pairs), then write them unless a check
+    failed (or, with `skip_invalid`, write the valid ones). A dry run only checks."""
+    progress = progress or (lambda phase, done, total: None)
+    fmt = options.format if options.format != "auto" else detect_format(files)
+    result = ImportResult(format=fmt)
+    members = dict(
+        Membership.objects.filter(project=project).values_list("user__username", "user_id")
+    )  # noqa: E501
+    existing = dict(Article.objects.filter(project=project).values_list("external_id", "id"))
+    annotated = set(
+        Annotation.objects.filter(article__project=project).values_list("article_id", flat=True)
+    )  # noqa: E501
+    seen: dict[str, str] = {}
+    leave_out: set[int] = set()
+    updates: dict[int, int] = {}
+    speakers: dict[str, dict] = {}
+    number = 0
+    for number, parsed in _numbered(files, fmt, options.label_map, result):
+        clean = check_record(parsed, members) if parsed.record is not None else None
+        if clean is not None:
+            external_id = clean.fields["external_id"]
+            if external_id in seen:
+                parsed.errors.append(
+                    Problem(
+                        parsed.where,
+                        "external_id",
+                        f"{external_id!r} is repeated in the file (first at {seen[external_id]})",
+                    )
+                )  # noqa: E501
+            elif external_id in existing:
+                if options.on_duplicate == "error":
+                    parsed.errors.append(
+                        Problem(
+                            parsed.where,
+                            "external_id",
+                            f"{external_id!r} is already in the project (choose skip or update to import anyway)",  # noqa: E501
+                        )
+                    )  # noqa: E501
+                elif options.on_duplicate == "skip":
+                    parsed.warnings.append(
+                        Problem(
+                            parsed.where,
+                            "external_id",
+                            f"{external_id!r} is already in the project: skipped",
+                        )
+                    )  # noqa: E501
+                    result.skipped += 1
+                    leave_out.add(number)
+                elif existing[external_id] in annotated:
+                    parsed.errors.append(
+                        Problem(
+                            parsed.where,
+                            "external_id",
+                            f"{external_id!r} is already in the project with annotations: it cannot be updated, since their offsets would no longer hold",  # noqa: E501
+                        )
+                    )  # noqa: E501
+                else:
+                    updates[number] = existing[external_id]
+            seen.setdefault(external_id, parsed.where)
+        result.add(parsed.warnings, warnings=True)
+        if parsed.errors or (clean is None and parsed.record is not None):
+            result.add(parsed.errors)
+            result.invalid += parsed.record is not None or bool(parsed.errors)
+            leave_out.add(number)
+            updates.pop(number, None)
+        elif clean is not None and number not in leave_out:
+            result.records += 1
+            result.mentions += clean.mention_count
+            result.quotes += clean.quote_count
+            for speaker in clean.speakers:
+                speakers.setdefault(speaker["name"], speaker)
+        else:
+            leave_out.add(number)
+        if number % 500 == 0:
+            progress("checking", number, None)
+    result.updated = len(updates)
+    result.articles = result.records - result.updated
+    if options.dry_run or (result.error_count and not options.skip_invalid) or not result.records:
+        return result
+    progress("writing", 0, result.records)
+    try:
+        with transaction.atomic():
+            writer = BatchWriter(
+                project.pk, ensure_speakers(project.pk, speakers), getattr(user, "pk", None), job_id
+            )  # noqa: E501
+            for number, parsed in _numbered(files, fmt, options.label_map, None):
+                if number in leave_out:
+                    continue
+                clean = check_record(parsed, members)
+                if writer.add(clean, updates.get(number)):
+                    progress("writing", writer.articles + writer.updated, result.records)
+            writer.flush()
+    except (IntegrityError, DatabaseError) as error:
+        result.add(
+            [
+                Problem(
+                    files[0][1],
+                    "",
+                    f"the database refused the import, nothing was written: {str(error).splitlines()[0]}",  # noqa: E501
+                )
+            ]
+        )  # noqa: E501
+        return result
+    progress("writing", result.records, result.records)
+    result.mentions, result.quotes, result.written = writer.mentions, writer.quotes, True
+    return result
+
+
+def detect_format(files: list[tuple[str, str]]) -> str:
+    """The format from the file name, and for .json/.jsonl from the first record."""
+    names = [name.lower() for _, name in files]
+    if len(files) > 1 or names[0].endswith(".txt"):
+        return "text"
+    path, name = files[0][0], names[0]
+    if name.endswith(".zip"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                has_ann = any(member.endswith(".ann") for member in archive.namelist())
+        except (zipfile.BadZipFile, OSError) as error:
+            raise ImportRefused(f"{files[0][1]}: not a readable zip file ({error})") from error
+        return "brat" if has_ann else "text"
+    if name.endswith((".csv", ".tsv")):
+        return "csv"
+    with open(path, "rb") as stream:
+        head = stream.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"["):
+        with open(path, "rb") as stream:
+            try:
+                first = next((value for _, value in jsonl.iter_json_array(stream, name)), None)
+            except FileProblem:
+                first = None
+        return "labelstudio" if labelstudio.looks_like_labelstudio(first) else "json"
+    if head.startswith(b"{"):
+        line = head.split(b"\n", 1)[0]
+        if b'"external_id"' not in line and (
+            b'"label"' in line or b'"entities"' in line or b'"labels"' in line
+        ):  # noqa: E501
+            return "doccano"
+        return "jsonl"
+    raise ImportRefused(
+        f"{files[0][1]}: cannot tell the format from the name or the content; choose one of {', '.join(FORMATS)}"  # noqa: E501
+    )  # noqa: E501
+
+
+def read_records(files: list[tuple[str, str]], fmt: str, label_map: dict) -> Iterator[Parsed]:
+    """The records of the files in the given format, streamed."""
+    if fmt == "text":
+        if len(files) == 1 and files[0][1].lower().endswith(".zip"):
+            yield from text.read_text_zip(*files[0])
+        else:
+            yield from text.read_text_files((name, Path(path).read_bytes()) for path, name in files)
+        return
+    if len(files) != 1:
+        raise FileProblem(files[0][1], f"the {fmt} format reads one file at a time")
+    path, name = files[0]
+    if fmt == "brat":
+        yield from brat.read_brat_zip(path, name, label_map)
+        return
+    with open(path, "rb") as stream:
+        if fmt == "jsonl":
+            yield from jsonl.read_jsonl(stream, name)
+        elif fmt == "json":
+            yield from jsonl.read_json_array(stream, name)
+        elif fmt == "csv":
+            yield from csvfile.read_csv(stream, name)
+        elif fmt == "labelstudio":
+            yield from labelstudio.read_labelstudio(stream, name, label_map)
+        elif fmt == "doccano":
+            yield from doccano.read_doccano(stream, name, label_map)
+
+
+# --- jobs ---------------------------------------------------------------------------------
+
+
+def create_import_job(project: Project, user, uploads: list, options: ImportOptions) -> ImportJob:
+    """Store the upload (several .txt files become one .zip) and record the job; a small one
+    runs now, a large one goes to the task queue. ImportRefused for an oversized upload."""
+    if not uploads:
+        raise ImportRefused("file: choose a file to import")
+    size = sum(upload.size for upload in uploads)
+    if size > settings.MAX_UPLOAD_BYTES:
+        raise ImportRefused(
+            f"file: the upload is {size:,} bytes; the limit is {settings.MAX_UPLOAD_BYTES:,} bytes"
+        )  # noqa: E501
+    if len(uploads) > 1:
+        bundle = io.BytesIO()
+        with zipfile.ZipFile(bundle, "w", zipfile.ZIP_DEFLATED) as archive:
+            for upload in uploads:
+                archive.writestr(Path(upload.name).name, upload.read())
+        name, content = f"{len(uploads)} files.zip", File(bundle, name="upload.zip")
+    else:
+        name, content = uploads[0].name, uploads[0]
+    digest = hashlib.sha256()
+    for chunk in content.chunks() if hasattr(content, "chunks") else [content.getvalue()]:
+        digest.update(chunk)
+    content.seek(0)
+    job = ImportJob(
+        project=project,
+        created_by=user if user.is_authenticated else None,
+        file_name=Path(name).name,
+        file_size=size,
+        sha256=digest.hexdigest(),
+        format=options.format,
+        options=asdict(options),
+        dry_run=options.dry_run,
+    )  # noqa: E501
+    job.upload.save(Path(name).name, content, save=False)
+    job.save()
+    if size <= INLINE_BYTES:
+        run_import_job(job.pk)
+        job.refresh_from_db()
+    else:
+        from .tasks import import_articles_task
+
+        import_articles_task.enqueue(job.pk)
+    return job
+
+
+def run_import_job(job_id: int, progress: Progress | None = None) -> ImportJob:
+    """Run a recorded import (in a worker or inline) and store its report."""
+    job = ImportJob.objects.select_related("project", "created_by").get(pk=job_id)
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.RUNNING)
+    options = ImportOptions(**job.options)
+    files = [(job.upload.path, job.file_name)]
+    reporter = JobProgress(job.pk, progress)
+    try:
+        result = run_import(
+            job.project, files, options, user=job.created_by, job_id=job.pk, progress=reporter
+        )  # noqa: E501
+    except (ImportRefused, FileProblem) as error:
+        result = ImportResult(format=options.format)
+        result.add([Problem(job.file_name, "", str(error))])
+    finally:
+        reporter.close()
+    finish_job(job, result, options)
+    return job
+
+
+def record_file_job(project: Project, user, paths: list[Path], options: ImportOptions) -> ImportJob:
+    """A job for files already on disk (the command line): recorded, not stored again."""
+    digest, size = hashlib.sha256(), 0
+    for path in paths:
+        with open(path, "rb") as stream:
+            while chunk := stream.read(1 << 20):
+                digest.update(chunk)
+                size += len(chunk)
+    name = paths[0].name if len(paths) == 1 else f"{len(paths)} files"
+    return ImportJob.objects.create(
+        project=project,
+        created_by=user,
+        file_name=name,
+        file_size=size,
+        sha256=digest.hexdigest(),
+        format=options.format,
+        options=asdict(options),
+        dry_run=options.dry_run,
+        state=ImportJob.State.RUNNING,
+    )  # noqa: E501
+
+
+def finish_job(job: ImportJob, result: ImportResult, options: ImportOptions) -> None:
+    failed = result.error_count and not options.skip_invalid
+    job.state = ImportJob.State.FAILED if failed else ImportJob.State.DONE
+    job.format = result.format
+    job.processed = job.total = result.records + result.invalid + result.skipped
+    job.articles_count, job.mentions_count, job.quotes_count = (
+        result.articles + result.updated,
+        result.mentions,
+        result.quotes,
+    )  # noqa: E501
+    job.errors = [p.as_dict() for p in result.errors]
+    job.report = result.as_report()
+    job.finished_at = timezone.now()
+    job.save()
+
+
+class JobProgress:
+    """Writes a job's progress where pollers can see it: on the main connection outside a
+    transaction, else on a second connection of its own (the import's transaction would hide
+    it until the end)."""
+
+    def __init__(self, job_id: int, also: Progress | None = None, every: float = 0.5):
+        self.job_id, self.also, self.every = job_id, also, every
+        self.last = 0.0
+        self.side = None
+
+    def __call__(self, phase: str, done: int, total: int | None) -> None:
+        if self.also:
+            self.also(phase, done, total)
+        now = time.monotonic()
+        if now - self.last < self.every and done != total:
+            return
+        self.last = now
+        if not connection.in_atomic_block:
+            ImportJob.objects.filter(pk=self.job_id).update(
+                processed=done, total=total, report={"phase": phase}
+            )  # noqa: E501
+            return
+        try:
+            if self.side is None:
+                self.side = connection.get_new_connection(connection.get_connection_params())
+                self.side.autocommit = True
+                self.side.execute("SET lock_timeout = '1s'")
+            self.side.execute(
+                "UPDATE annotations_importjob SET processed = %s, total = %s, report = %s WHERE id = %s",  # noqa: E501
+                [done, total, json.dumps({"phase": phase}), self.job_id],
+            )
+        except DatabaseError:
+            pass  # progress is a courtesy; the import goes on
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
+            self.side = None
+
+
+def _numbered(files, fmt, label_map, result: ImportResult | None) -> Iterator[tuple[int, Parsed]]:
+    """Records numbered from 1; a problem that stops the file is recorded (first pass) and
+    ends the stream at the same place in both passes."""
+    number = 0
+    try:
+        for parsed in read_records(files, fmt, label_map):
+            number += 1
+            yield number, parsed
+    except FileProblem as problem:
+        if result is not None:
+            result.add([problem.problem])
+            result.invalid += 1
