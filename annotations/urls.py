@@ -2,11 +2,14 @@
 
 from django.urls import path
 
-from .views import projects, workspace
+from .views import exports, projects, workspace
 
 urlpatterns = [
     path("", projects.home, name="home"),
     path("projects/<slug:slug>/", projects.project_detail, name="project_detail"),
+    # The export page (annotations/views/exports.py).
+    path("projects/<slug:slug>/export/", exports.export_page, name="export"),
+    path("projects/<slug:slug>/export/download/", exports.export_download, name="export_download"),
     # The annotation workspace (annotations/views/workspace.py).
     path("projects/<slug:slug>/next/", workspace.next_article, name="next_article"),
     path("projects/<slug:slug>/articles/<int:pk>/", workspace.article_workspace, name="workspace"),
