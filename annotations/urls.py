@@ -2,11 +2,42 @@
 
 from django.urls import path
 
-from .views import exports, projects, workspace
+from .views import assignments, dashboard, exports, history, members, projects, review, workspace
 
 urlpatterns = [
     path("", projects.home, name="home"),
     path("projects/<slug:slug>/", projects.project_detail, name="project_detail"),
+    # Team workflow: members, assignments, review, dashboard, history.
+    path("invite/<str:token>/", members.invitation, name="invitation"),
+    path("projects/<slug:slug>/members/", members.members_page, name="members"),
+    path("projects/<slug:slug>/assignments/", assignments.assignments_page, name="assignments"),
+    path("projects/<slug:slug>/dashboard/", dashboard.dashboard, name="dashboard"),
+    path("projects/<slug:slug>/articles/<int:pk>/review/", review.review_article, name="review"),
+    path(
+        "projects/<slug:slug>/articles/<int:pk>/review/take-version/",
+        review.take_version,
+        name="review_take_version",
+    ),
+    path(
+        "projects/<slug:slug>/articles/<int:pk>/review/take-quote/",
+        review.take_quote,
+        name="review_take_quote",
+    ),
+    path(
+        "projects/<slug:slug>/articles/<int:pk>/review/accept/",
+        review.accept,
+        name="review_accept",
+    ),
+    path(
+        "projects/<slug:slug>/articles/<int:pk>/history/",
+        history.article_history,
+        name="article_history",
+    ),
+    path(
+        "projects/<slug:slug>/articles/<int:pk>/history/restore/",
+        history.restore,
+        name="article_history_restore",
+    ),
     # The export page (annotations/views/exports.py).
     path("projects/<slug:slug>/export/", exports.export_page, name="export"),
     path("projects/<slug:slug>/export/download/", exports.export_download, name="export_download"),

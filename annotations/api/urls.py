@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import team, views
 
 router = DefaultRouter()
 router.register("projects", views.ProjectViewSet, basename="project")
@@ -47,6 +47,9 @@ project_paths = [
     ),
     path(PROJECT + "quotes/", views.QuoteListView.as_view({"get": "list"}), name="api-quotes"),
     path(PROJECT + "export.<str:fmt>", views.ExportView.as_view(), name="api-export"),
+    # Team workflow (annotations/api/team.py).
+    path(PROJECT + "agreement/", team.AgreementView.as_view(), name="api-agreement"),
+    path(PROJECT + "next/", team.NextArticleView.as_view(), name="api-next-article"),
 ]
 
 v1 = [

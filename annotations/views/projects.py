@@ -17,6 +17,7 @@ def project_detail(request, slug):
         "role": role,
         "can_manage": roles.can_manage(role),
         "can_export": roles.can_export(role),
+        "can_review": roles.can_write_gold(role),
         "articles": selectors.articles_of(project).order_by("id")[:200],
     }
     return render(request, "annotations/project.html", context)

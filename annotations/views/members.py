@@ -1,0 +1,104 @@
+"""The members screen (managers): add users, create accounts, invitations, roles; and the
+invitation page, the one team page reachable without a session."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import SetPasswordForm
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from .. import members, roles
+from ..models import Membership, Role
+
+
+def members_page(request, slug):
+    project = _managed(request, slug)
+    context: dict = {}
+    if request.method == "POST":
+        try:
+            context = _act(request, project)
+        except members.MemberError as error:
+            context = {"error": f"{error.field}: {error}", "status": 400}
+        if not context:
+            return redirect("members", slug=project.slug)
+    return _page(request, project, **context)
+
+
+@login_not_required
+def invitation(request, token):
+    """Choose a password for an invited account, then go to the project."""
+    try:
+        membership = members.invited_membership(token)
+    except members.MemberError as error:
+        return render(request, "annotations/invite.html", {"error": str(error)}, status=400)
+    form = SetPasswordForm(membership.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"Welcome to {membership.project.name}.")
+        return redirect("project_detail", slug=membership.project.slug)
+    return render(request, "annotations/invite.html", {"form": form, "membership": membership})
+
+
+def _act(request, project) -> dict:
+    """Do what the posted form asks; a dict of what to show once, or {} to redirect."""
+    action = request.POST.get("action")
+    data = request.POST
+    if action == "add":
+        membership = members.add_member(project, data.get("username", ""), data.get("role", ""))
+        messages.success(request, f"{membership.user.username} joined as {membership.role}.")
+        return {}
+    if action == "create":
+        invite = data.get("mode") == "invite"
+        membership, password = members.create_account(
+            project,
+            data.get("username", ""),
+            data.get("role", ""),
+            email=data.get("email", ""),
+            invite=invite,
+        )
+        shown = {"created": membership}
+        if invite:
+            shown["link"] = _link(request, membership)
+        else:
+            shown["password"] = password
+        return shown
+    membership = get_object_or_404(Membership, project=project, pk=data.get("membership") or 0)
+    if action == "role":
+        members.set_role(project, membership, data.get("role", ""))
+        messages.success(request, f"{membership.user.username} is now {membership.role}.")
+    elif action == "remove":
+        members.remove_member(project, membership)
+        messages.success(request, f"{membership.user.username} left the project.")
+    elif action == "invite":
+        if membership.user.has_usable_password():
+            raise members.MemberError("membership", "this member already has a password")
+        return {"created": membership, "link": _link(request, membership)}
+    else:
+        raise members.MemberError("action", f"unknown action {action!r}")
+    return {}
+
+
+def _page(request, project, *, status: int = 200, **shown):
+    context = {
+        "project": project,
+        "members": members.members(project),
+        "roles": Role.choices,
+        **shown,
+    }
+    return render(request, "annotations/members.html", context, status=status)
+
+
+def _link(request, membership) -> str:
+    return request.build_absolute_uri(
+        reverse("invitation", args=[members.invitation_token(membership)])
+    )
+
+
+def _managed(request, slug):
+    project, role = roles.project_for(request.user, slug)
+    if not roles.can_manage(role):
+        raise Http404("No such page")
+    return project

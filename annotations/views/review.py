@@ -1,0 +1,101 @@
+"""The review screen: submitted versions side by side, aligned quotes, differences marked,
+and the moves into gold. Every move sends the gold version the reviewer saw: a stale one is
+answered 409 with the page and a message, and changes nothing."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import editing, review, roles, spans
+from ..models import Annotation, Article, Quote, Status
+
+TEMPLATE = "annotations/review.html"
+
+
+def review_article(request, slug, pk):
+    project, article = _reviewable(request, slug, pk)
+    return _page(request, project, article)
+
+
+@require_POST
+def take_version(request, slug, pk):
+    project, article = _reviewable(request, slug, pk)
+    source = get_object_or_404(
+        Annotation, article=article, status=Status.SUBMITTED, pk=_int(request.POST, "annotation")
+    )
+
+    def move(gold, version):
+        review.take_version(gold, source, actor=request.user, expected_version=version)
+        return f"Gold is now a copy of {source.annotator}'s version."
+
+    return _gold_write(request, project, article, move)
+
+
+@require_POST
+def take_quote(request, slug, pk):
+    project, article = _reviewable(request, slug, pk)
+    quote = get_object_or_404(
+        Quote.objects.select_related("content", "speaker_mention", "cue", "speaker"),
+        annotation__article=article,
+        annotation__status=Status.SUBMITTED,
+        pk=_int(request.POST, "quote"),
+    )
+
+    def move(gold, version):
+        review.take_quote(gold, quote, actor=request.user, expected_version=version)
+        return f"Gold took {quote.annotation.annotator}'s quote at {quote.content.start}."
+
+    return _gold_write(request, project, article, move)
+
+
+@require_POST
+def accept(request, slug, pk):
+    project, article = _reviewable(request, slug, pk)
+
+    def move(gold, version):
+        review.accept_gold(gold, actor=request.user, expected_version=version)
+        return "Gold accepted: the article is done."
+
+    return _gold_write(request, project, article, move)
+
+
+def _gold_write(request, project, article, move):
+    gold = editing.gold_annotation(article)
+    try:
+        done = move(gold, _int(request.POST, "version"))
+    except editing.StaleVersion as error:
+        return _page(request, project, article, error=str(error), status=409)
+    except (editing.EditError, spans.SpanError) as error:
+        return _page(request, project, article, error=f"{error.field}: {error}", status=400)
+    messages.success(request, done)
+    return redirect("review", slug=project.slug, pk=article.pk)
+
+
+def _page(request, project, article, *, error: str = "", status: int = 200):
+    versions = review.versions_for_review(article)
+    gold = next((v for v in versions if v.is_gold), None) or editing.gold_annotation(article)
+    context = {
+        "project": project,
+        "article": article,
+        "versions": versions,
+        "submitted": [v for v in versions if not v.is_gold],
+        "rows": review.align(versions),
+        "gold": gold,
+        "error": error,
+    }
+    return render(request, TEMPLATE, context, status=status)
+
+
+def _reviewable(request, slug, pk) -> tuple:
+    project, role = roles.project_for(request.user, slug)
+    if not roles.can_write_gold(role):
+        raise Http404("No such article")
+    return project, get_object_or_404(Article.objects.defer("text"), project=project, pk=pk)
+
+
+def _int(data, name: str) -> int:
+    try:
+        return int(data.get(name, ""))
+    except ValueError as error:
+        raise Http404(f"{name} is missing or not a number") from error

@@ -1,0 +1,47 @@
+"""The dashboard page (SVG charts) and the agreement API give the same figures."""
+
+import pytest
+from django.urls import reverse
+
+from annotations.models import Role
+from tests import builders
+from tests.team_builders import FINE, HELLO, TEXT, version
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case(project):
+    project.overlap = 2
+    project.save()
+    article = builders.make_article(project, text=TEXT)
+    ann = builders.add_member(project, builders.make_user("ann"))
+    ben = builders.add_member(project, builders.make_user("ben"))
+    version(article, ann, [{"content": HELLO}])
+    version(article, ben, [{"content": HELLO}, {"content": FINE}])
+    return project
+
+
+def test_dashboard_draws_both_charts(case, client):
+    client.force_login(builders.add_member(case, role=Role.REVIEWER))
+    body = client.get(reverse("dashboard", args=[case.slug])).content.decode()
+    assert 'id="agreement-chart"' in body and 'id="progress-chart"' in body
+    assert "ann – ben" in body and "0.667" in body
+
+
+def test_dashboard_is_hidden_from_annotators(case, client):
+    client.force_login(builders.add_member(case))
+    assert client.get(reverse("dashboard", args=[case.slug])).status_code == 404
+
+
+def test_api_gives_the_pair_figures(case, client):
+    client.force_login(builders.add_member(case, role=Role.MANAGER))
+    answer = client.get(reverse("api-agreement", args=[case.slug])).json()
+    (pair,) = answer["pairs"]
+    assert pair["annotators"] == ["ann", "ben"] and pair["f1_exact"] == pytest.approx(2 / 3)
+    assert answer["progress"]["ben"][0]["submitted"] == 1
+
+
+def test_api_refuses_annotators(case, client):
+    client.force_login(builders.add_member(case))
+    assert client.get(reverse("api-agreement", args=[case.slug])).status_code == 403
