@@ -166,7 +166,7 @@ def mark_span(
     start, end = spans.trim_span(article_text, start, end)
     if start >= end:
         raise editing.EditError("start", "the selection holds only white space")
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         mention = editing.add_mention(
             annotation,
             label=label,

@@ -30,6 +30,7 @@ def article_workspace(request, slug, pk):
         articles = assignment.assigned_articles(request.user, project)
     article = get_object_or_404(articles, pk=pk)
     annotation = editing.own_annotation(article, request.user)
+    annotation.article = article  # already loaded: spare the page a query
     return _page(request, project, role, annotation)
 
 
@@ -39,7 +40,9 @@ def gold_workspace(request, slug, pk):
     if not roles.can_write_gold(role):
         raise Http404("No such article")
     article = get_object_or_404(Article, project=project, pk=pk)
-    return _page(request, project, role, editing.gold_annotation(article))
+    annotation = editing.gold_annotation(article)
+    annotation.article = article
+    return _page(request, project, role, annotation)
 
 
 def next_article(request, slug):
