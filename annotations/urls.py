@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from .views import assignments, dashboard, exports, history, members, projects, review, workspace
+from .views import (
+    assignments,
+    dashboard,
+    exports,
+    history,
+    imports,
+    members,
+    projects,
+    review,
+    workspace,
+)
 
 urlpatterns = [
     path("", projects.home, name="home"),
@@ -38,6 +48,9 @@ urlpatterns = [
         history.restore,
         name="article_history_restore",
     ),
+    # The import page and an import's progress and report (annotations/views/imports.py).
+    path("projects/<slug:slug>/imports/", imports.import_page, name="import_page"),
+    path("projects/<slug:slug>/imports/<int:job_id>/", imports.import_detail, name="import_detail"),
     # The export page (annotations/views/exports.py).
     path("projects/<slug:slug>/export/", exports.export_page, name="export"),
     path("projects/<slug:slug>/export/download/", exports.export_download, name="export_download"),

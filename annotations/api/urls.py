@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import team, views
+from . import imports, team, views
 
 router = DefaultRouter()
 router.register("projects", views.ProjectViewSet, basename="project")
@@ -50,6 +50,9 @@ project_paths = [
     # Team workflow (annotations/api/team.py).
     path(PROJECT + "agreement/", team.AgreementView.as_view(), name="api-agreement"),
     path(PROJECT + "next/", team.NextArticleView.as_view(), name="api-next-article"),
+    # Imports (annotations/api/imports.py).
+    path(PROJECT + "imports/", imports.ImportListView.as_view(), name="api-imports"),
+    path(PROJECT + "imports/<int:pk>/", imports.ImportDetailView.as_view(), name="api-import"),
 ]
 
 v1 = [

@@ -17,7 +17,7 @@ def read_text_files(files: Iterable[tuple[str, bytes]]) -> Iterator[Parsed]:
         except FileProblem as problem:
             yield Parsed(name, None, [problem.problem])
             continue
-        external_id = PurePosixPath(name).stem
+        external_id = PurePosixPath(name.rpartition(".zip:")[2] or name).stem
         title = text.lstrip().split("\n", 1)[0].strip()
         yield Parsed(name, article_record(external_id=external_id, title=title, text=text))
 

@@ -1,0 +1,59 @@
+"""The import page: managers drop a file, choose its format and options (dry run, skip
+invalid records, what to do with external ids already in the project), and watch the job's
+progress bar (htmx polls the job's partial every second) until its report appears.
+Members who may not import get 403 and no link; outsiders 404."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+
+from .. import importing, roles
+from ..models import ImportJob
+
+
+def import_page(request, slug):
+    project = _manager_project(request, slug)
+    error = None
+    if request.method == "POST":
+        try:
+            options = importing.ImportOptions.build(
+                request.POST.get("format", "auto"),
+                request.POST.get("dry_run") == "on",
+                request.POST.get("skip_invalid") == "on",
+                request.POST.get("on_duplicate", "error"),
+                request.POST.get("label_map", ""),
+            )
+            job = importing.create_import_job(
+                project, request.user, request.FILES.getlist("file"), options
+            )
+        except importing.ImportRefused as refused:
+            error = str(refused)
+        else:
+            return redirect("import_detail", slug=project.slug, job_id=job.pk)
+    context = {
+        "project": project,
+        "formats": importing.FORMATS,
+        "policies": importing.ON_DUPLICATE,
+        "imports": project.imports.select_related("created_by")[:20],
+        "can_manage": True,
+        "error": error,
+        "chosen": request.POST,
+    }
+    return render(request, "annotations/import.html", context, status=400 if error else 200)
+
+
+def import_detail(request, slug, job_id):
+    project = _manager_project(request, slug)
+    job = get_object_or_404(
+        ImportJob.objects.select_related("created_by"), project=project, pk=job_id
+    )  # noqa: E501
+    context = {"project": project, "job": job, "running": job.state in ("pending", "running")}
+    if request.htmx:
+        return render(request, "annotations/import_detail.html#job-status", context)
+    return render(request, "annotations/import_detail.html", context)
+
+
+def _manager_project(request, slug):
+    project, role = roles.project_for(request.user, slug)
+    if not roles.can_manage(role):
+        raise PermissionDenied("only the project's managers import articles")
+    return project
