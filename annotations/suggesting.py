@@ -130,8 +130,10 @@ def _direct_quotes(text: str, marked: list[Quotation]) -> list[Suggestion]:
         suggestion = _cue_after(text, quotation, content) or _cue_before(text, quotation, content)
         previous = found[-1] if found else None
         if suggestion is None and previous and previous.speaker_mention:
-            gap = text[max(previous.content[1], *(previous.speaker_mention or (0,))) : content[0]]
-            if len(gap) <= 40 and gap.count("\n") <= 2:
+            # Only a quotation that follows the previous one's attribution directly.
+            gap = text[max(previous.content[1], *previous.speaker_mention, *(previous.cue or ())) :]
+            gap = gap[: quotation.open - len(text)]
+            if not gap.strip(' \t\n.,;:”’»」"') and gap.count("\n") <= 2:
                 suggestion = Suggestion(
                     "direct_marks_continued", "direct", content, previous.speaker_mention
                 )

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import imports, team, views
+from . import imports, suggest, team, views
 
 router = DefaultRouter()
 router.register("projects", views.ProjectViewSet, basename="project")
@@ -57,6 +57,7 @@ project_paths = [
 
 v1 = [
     *project_paths,
+    path("suggest", suggest.SuggestView.as_view(), name="api-suggest"),
     path("", include(router.urls)),
 ]
 

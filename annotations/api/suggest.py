@@ -1,0 +1,84 @@
+"""POST /api/v1/suggest: the suggester on any posted text, without storing anything."""
+
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import roles
+from ..suggesting import SUGGESTER_VERSION, suggest
+from ..suggesting_services import project_speakers
+
+MAX_TEXT = 1_000_000
+
+
+class SuggestRequestSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        max_length=MAX_TEXT, trim_whitespace=False, help_text="The article text, as stored."
+    )
+    project = serializers.SlugField(
+        required=False, help_text="A project's slug: its speakers and aliases name the speakers."
+    )
+
+
+class SuggestedSpanSerializer(serializers.Serializer):
+    start = serializers.IntegerField(help_text="Code-point offset, inclusive.")
+    end = serializers.IntegerField(help_text="Code-point offset, exclusive.")
+    text = serializers.CharField(help_text="text[start:end]")
+
+
+class SuggestionSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="Stable: the same rule on the same spans.")
+    kind = serializers.CharField(help_text="The rule, e.g. direct_marks_after, indirect_that.")
+    type = serializers.ChoiceField(["direct", "indirect", "mixed"])
+    content = SuggestedSpanSerializer()
+    speaker_mention = SuggestedSpanSerializer(allow_null=True)
+    cue = SuggestedSpanSerializer(allow_null=True)
+    speaker = serializers.CharField(
+        allow_null=True, help_text="Canonical speaker name, or the proposed new speaker's name."
+    )
+    speaker_is_new = serializers.BooleanField(
+        help_text="True when the name is not one of the project's speakers."
+    )
+
+
+class SuggestResponseSerializer(serializers.Serializer):
+    suggester_version = serializers.CharField()
+    suggestions = SuggestionSerializer(many=True)
+
+
+class SuggestView(APIView):
+    @extend_schema(
+        operation_id="suggest_quotes",
+        summary="Suggest quotes, speakers and cues for a text",
+        description=(
+            "Runs the rule-based suggester on `text` and returns the proposed quotes with "
+            "their spans (code-point offsets) and texts. With `project`, the project's "
+            "speakers and aliases name the canonical speakers (an outsider gets 404)."
+        ),
+        request=SuggestRequestSerializer,
+        responses={200: SuggestResponseSerializer},
+        examples=[
+            OpenApiExample(
+                "A direct quote",
+                value={"text": "“We will not give up,” Anna Weber said."},
+                request_only=True,
+            )
+        ],
+        tags=["suggestions"],
+    )
+    def post(self, request):
+        body = SuggestRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        text = body.validated_data["text"]
+        speakers = []
+        if body.validated_data.get("project"):
+            project, _ = roles.project_for(request.user, body.validated_data["project"])
+            speakers = project_speakers(project)
+        found = suggest(text, speakers)
+        return Response(
+            {
+                "suggester_version": SUGGESTER_VERSION,
+                "suggestions": [s.as_dict(text) for s in found],
+            }
+        )

@@ -1,0 +1,189 @@
+"""Suggestions in the database: computing and storing them per article, and an annotator's
+accept / reject decisions. An accepted suggestion becomes an ordinary quote written through
+`editing`, with `origin` set to the rule that proposed it."""
+
+from django.db import transaction
+from django.db.models import Count, Q
+
+from . import editing
+from .models import (
+    Annotation,
+    Article,
+    ArticleSuggestions,
+    Label,
+    Mention,
+    Project,
+    Quote,
+    Speaker,
+    SuggestionDecision,
+)
+from .suggesting import SUGGESTER_VERSION, KnownSpeaker, Suggestion, suggest
+
+Decision = SuggestionDecision.Decision
+
+
+def project_speakers(project: Project) -> list[KnownSpeaker]:
+    """The project's speakers as the plain data the suggester reads."""
+    return [
+        KnownSpeaker(name, tuple(aliases))
+        for name, aliases in Speaker.objects.filter(project=project).values_list("name", "aliases")
+    ]
+
+
+def compute_for_article(article: Article) -> ArticleSuggestions:
+    """Run the suggester on one article and store what it proposes (replacing older runs)."""
+    found = suggest(article.text, project_speakers(article.project))
+    stored, _ = ArticleSuggestions.objects.update_or_create(
+        article=article,
+        defaults={
+            "suggester_version": SUGGESTER_VERSION,
+            "quotes": [s.as_dict(article.text) for s in found],
+        },
+    )
+    return stored
+
+
+def compute_for_articles(article_ids) -> int:
+    """Compute suggestions for many articles (the import's background task); returns how many."""
+    count = 0
+    for article in Article.objects.filter(pk__in=list(article_ids)).select_related("project"):
+        compute_for_article(article)
+        count += 1
+    return count
+
+
+def suggestions_for(article: Article) -> list[Suggestion]:
+    """The article's stored suggestions, computed now if missing or from an older suggester."""
+    stored = ArticleSuggestions.objects.filter(article=article).first()
+    if stored is None or stored.suggester_version != SUGGESTER_VERSION:
+        stored = compute_for_article(article)
+    return [Suggestion.from_dict(data) for data in stored.quotes]
+
+
+def pending_for(annotation: Annotation) -> list[Suggestion]:
+    """Suggestions the annotator has not decided on and whose content is not a quote yet."""
+    decided = set(annotation.suggestion_decisions.values_list("key", flat=True))
+    quoted = set(
+        Quote.objects.filter(annotation=annotation).values_list("content__start", "content__end")
+    )
+    return [
+        s
+        for s in suggestions_for(annotation.article)
+        if s.key not in decided and s.content not in quoted
+    ]
+
+
+def accept(
+    annotation: Annotation, suggestion_key: str, *, actor=None, expected_version: int | None = None
+) -> Quote:
+    """Make the suggestion an ordinary quote of the annotation, with its mentions and speaker."""
+    suggestion = _pending(annotation, suggestion_key)
+    with transaction.atomic():
+        quote = _write_quote(annotation, suggestion, actor, expected_version)
+        SuggestionDecision.objects.create(
+            annotation=annotation,
+            key=suggestion.key,
+            kind=suggestion.kind,
+            decision=Decision.ACCEPTED,
+        )
+    return quote
+
+
+def reject(annotation: Annotation, suggestion_key: str, *, actor=None) -> SuggestionDecision:
+    """Record that the annotator turned the suggestion down; the annotation does not change."""
+    suggestion = _pending(annotation, suggestion_key)
+    return SuggestionDecision.objects.create(
+        annotation=annotation, key=suggestion.key, kind=suggestion.kind, decision=Decision.REJECTED
+    )
+
+
+def accept_all(
+    annotation: Annotation, *, actor=None, expected_version: int | None = None
+) -> list[Quote]:
+    """Accept every pending suggestion, all or nothing (a stale version changes nothing)."""
+    quotes = []
+    with transaction.atomic():
+        for suggestion in pending_for(annotation):
+            quotes.append(_write_quote(annotation, suggestion, actor, expected_version))
+            expected_version = None if expected_version is None else annotation.version
+            SuggestionDecision.objects.create(
+                annotation=annotation,
+                key=suggestion.key,
+                kind=suggestion.kind,
+                decision=Decision.ACCEPTED,
+            )
+    return quotes
+
+
+def acceptance_rates(project: Project) -> list[dict]:
+    """Per rule: how many suggestions annotators accepted and rejected, and the accepted share."""
+    rows = (
+        SuggestionDecision.objects.filter(annotation__article__project=project)
+        .values("kind")
+        .annotate(
+            accepted=Count("id", filter=Q(decision=Decision.ACCEPTED)),
+            rejected=Count("id", filter=Q(decision=Decision.REJECTED)),
+        )
+        .order_by("kind")
+    )
+    return [
+        {**row, "decided": row["accepted"] + row["rejected"], "rate": _share(row)} for row in rows
+    ]
+
+
+def _share(row: dict) -> float:
+    decided = row["accepted"] + row["rejected"]
+    return row["accepted"] / decided if decided else 0.0
+
+
+def _pending(annotation: Annotation, key: str) -> Suggestion:
+    for suggestion in suggestions_for(annotation.article):
+        if suggestion.key == key:
+            if annotation.suggestion_decisions.filter(key=key).exists():
+                raise editing.EditError("suggestion", f"suggestion {key} was already decided")
+            return suggestion
+    raise editing.EditError("suggestion", f"no suggestion {key} for this article")
+
+
+def _write_quote(annotation: Annotation, suggestion: Suggestion, actor, expected_version):
+    """Mentions first (reusing identical ones), then the quote; each write raises the version."""
+    version = {"value": expected_version}
+
+    def mention(label: str, span) -> Mention | None:
+        if span is None:
+            return None
+        existing = Mention.objects.filter(
+            annotation=annotation, label=label, start=span[0], end=span[1]
+        ).first()
+        if existing:
+            return existing
+        created = editing.add_mention(
+            annotation,
+            label=label,
+            start=span[0],
+            end=span[1],
+            actor=actor,
+            expected_version=version["value"],
+        )
+        version["value"] = None if version["value"] is None else annotation.version
+        return created
+
+    content = mention(Label.QUOTE, suggestion.content)
+    speaker_mention = mention(Label.SPEAKER, suggestion.speaker_mention)
+    cue = mention(Label.CUE, suggestion.cue)
+    speaker = None
+    if suggestion.speaker:
+        speaker, _ = Speaker.objects.get_or_create(
+            project_id=annotation.article.project_id, name=suggestion.speaker
+        )
+    return editing.add_quote(
+        annotation,
+        content=content,
+        type=suggestion.type,
+        speaker_mention=speaker_mention,
+        cue=cue,
+        speaker=speaker,
+        origin=suggestion.kind,
+        actor=actor,
+        expected_version=version["value"],
+    )
