@@ -21,6 +21,7 @@ from django.core.files import File
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
+from . import suggesting_services
 from .formats import brat, csvfile, doccano, jsonl, labelstudio, text
 from .formats.records import FileProblem, Parsed, Problem  # noqa: F401 (Problem: for callers)
 from .formats.spanlinks import parse_label_map
@@ -219,6 +220,7 @@ def run_import(
         return result
     progress("writing", result.records, result.records)
     result.mentions, result.quotes, result.written = writer.mentions, writer.quotes, True
+    suggesting_services.enqueue_for_import(project.pk, writer.now)
     return result
 
 

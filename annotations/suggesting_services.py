@@ -20,6 +20,7 @@ from .models import (
 from .suggesting import SUGGESTER_VERSION, KnownSpeaker, Suggestion, suggest
 
 Decision = SuggestionDecision.Decision
+IDS_PER_TASK = 500
 
 
 def project_speakers(project: Project) -> list[KnownSpeaker]:
@@ -50,6 +51,19 @@ def compute_for_articles(article_ids) -> int:
         compute_for_article(article)
         count += 1
     return count
+
+
+def enqueue_for_import(project_id: int, written_at) -> None:
+    """After an import: queue suggestions for the articles it wrote (stamped `written_at`)."""
+    from .tasks import suggest_articles
+
+    ids = list(
+        Article.objects.filter(project_id=project_id, updated_at=written_at)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for first in range(0, len(ids), IDS_PER_TASK):
+        suggest_articles.enqueue(ids[first : first + IDS_PER_TASK])
 
 
 def suggestions_for(article: Article) -> list[Suggestion]:

@@ -10,3 +10,11 @@ def import_articles_task(job_id: int) -> None:
     from .importing import run_import_job
 
     run_import_job(job_id)
+
+
+@task
+def suggest_articles(article_ids: list[int]) -> int:
+    """Compute quote suggestions for imported articles, so annotators find them waiting."""
+    from .suggesting_services import compute_for_articles
+
+    return compute_for_articles(article_ids)

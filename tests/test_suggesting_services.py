@@ -1,12 +1,23 @@
 """Suggestions in the database: stored per article, accepted as ordinary quotes or rejected."""
 
-import pytest
+from pathlib import Path
 
-from annotations import editing, suggesting_services
-from annotations.models import ArticleSuggestions, Label, Quote, Speaker, SuggestionDecision
+import pytest
+from django_tasks_db.models import DBTaskResult
+
+from annotations import editing, importing, suggesting_services
+from annotations.models import (
+    Article,
+    ArticleSuggestions,
+    Label,
+    Quote,
+    Speaker,
+    SuggestionDecision,
+)
 from annotations.suggesting import SUGGESTER_VERSION
 from tests import builders
 
+FIXTURE = Path(__file__).resolve().parent.parent / "annotations" / "fixtures" / "peskov_nato.jsonl"
 TEXT = (
     "Finance Minister Rachel Reeves presented the budget.\n\n"
     "“We will not borrow to pay for everyday spending,” Reeves told reporters.\n\n"
@@ -138,3 +149,28 @@ def test_suggestions_are_computed_on_first_read(article):
     assert not ArticleSuggestions.objects.filter(article=article).exists()
     assert len(suggesting_services.suggestions_for(article)) == 2
     assert ArticleSuggestions.objects.filter(article=article).exists()
+
+
+def import_example(project, tmp_path, **options):
+    path = tmp_path / "peskov.jsonl"
+    path.write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
+    opts = importing.ImportOptions.build(**options)
+    return importing.run_import(project, [(str(path), path.name)], opts)
+
+
+def test_import_queues_the_suggestion_task_for_its_articles(project, tmp_path):
+    import_example(project, tmp_path)
+    (task,) = DBTaskResult.objects.filter(task_path="annotations.tasks.suggest_articles")
+    assert task.args_kwargs["args"] == [[Article.objects.get(project=project).pk]]
+
+
+def test_the_queued_task_stores_the_suggestions(project, tmp_path, settings):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    import_example(project, tmp_path)
+    stored = ArticleSuggestions.objects.get(article__project=project)
+    assert len(stored.quotes) == 11
+
+
+def test_a_dry_run_queues_nothing(project, tmp_path):
+    import_example(project, tmp_path, dry_run=True)
+    assert not DBTaskResult.objects.filter(task_path="annotations.tasks.suggest_articles").exists()
