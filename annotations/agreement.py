@@ -198,7 +198,7 @@ def progress(project: Project) -> dict[str, list[tuple]]:
 
 
 def _submitted(project: Project) -> dict[int, list[Annotation]]:
-    quotes = Quote.objects.select_related("content")
+    quotes = Quote.objects.select_related("content", "speaker_mention", "cue")
     annotations = (
         Annotation.objects.filter(article__project=project, status=Status.SUBMITTED)
         .exclude(annotator__isnull=True)

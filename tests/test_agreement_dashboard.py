@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from annotations.models import Role
+from annotations import editing
+from annotations.models import Annotation, Role
 from tests import builders
 from tests.team_builders import FINE, HELLO, TEXT, version
 
@@ -45,3 +46,19 @@ def test_api_gives_the_pair_figures(case, client):
 def test_api_refuses_annotators(case, client):
     client.force_login(builders.add_member(case))
     assert client.get(reverse("api-agreement", args=[case.slug])).status_code == 403
+
+
+def test_dashboard_queries_do_not_grow_with_quotes(case, client, django_assert_max_num_queries):
+    client.force_login(builders.add_member(case, role=Role.REVIEWER))
+    url = reverse("dashboard", args=[case.slug])
+    with django_assert_max_num_queries(30) as few:
+        client.get(url)
+    for annotation in Annotation.objects.filter(article__project=case):
+        for start, end in ((0, 5), (28, 31), (38, 52)):
+            content = editing.add_mention(annotation, label="QUOTE", start=start, end=end)
+            speaker = annotation.mentions.filter(label="SPEAKER").first() or editing.add_mention(
+                annotation, label="SPEAKER", start=54, end=59
+            )
+            editing.add_quote(annotation, content=content, speaker_mention=speaker)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200

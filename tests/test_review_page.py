@@ -80,3 +80,17 @@ def test_accept_gold_marks_the_article_done(case, client):
     project, article, *_ = case
     client.post(_url("review_accept", project, article), {"version": 1})
     assert editing.gold_annotation(article).accepted_at is not None
+
+
+def test_review_page_queries_do_not_grow_with_quotes(case, client, django_assert_max_num_queries):
+    project, article, ann, ben = case
+    url = _url("review", project, article)
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    for user in (ann, ben):
+        annotation = article.annotations.get(annotator=user)
+        for start, end in ((28, 31), (38, 52), (68, 73)):
+            quote = editing.add_mention(annotation, label="QUOTE", start=start, end=end)
+            editing.add_quote(annotation, content=quote)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
