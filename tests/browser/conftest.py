@@ -43,12 +43,16 @@ def page(browser):
     new_page = context.new_page()
     new_page.errors = []
     new_page.on("pageerror", lambda error: new_page.errors.append(str(error)))
-    new_page.on(
-        "console",
-        lambda message: new_page.errors.append(message.text) if message.type == "error" else None,
-    )
+    new_page.on("console", lambda message: _collect(new_page.errors, message))
     yield new_page
     context.close()
+
+
+def _collect(errors: list, message) -> None:
+    """Console errors, except Chromium's own request for a favicon (we serve none)."""
+    if message.type != "error" or message.location.get("url", "").endswith("/favicon.ico"):
+        return
+    errors.append(message.text)
 
 
 def login(page, live_server, user, password: str = "pass-word-123") -> None:
