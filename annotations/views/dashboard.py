@@ -2,6 +2,7 @@
 pair, and progress per annotator over time, drawn as server-rendered SVG."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.http import Http404
 from django.shortcuts import render
@@ -28,8 +29,7 @@ class Line:
     annotator: str
     colour: str
     points: str
-    last_x: float
-    last_y: float
+    label_y: int
     total: int
 
 
@@ -82,8 +82,9 @@ def _lines(series: dict[str, list[tuple]]):
     days = [day for points in series.values() for day, _ in points]
     if not days:
         return [], None, None, 0
-    first, last = min(days), max(days)
-    span = max(1, (last - first).days)
+    # The chart starts the day before the first submission, at zero, so one day is a step.
+    first, last = min(days) - timedelta(days=1), max(days)
+    span = (last - first).days
     most = max(count for points in series.values() for _, count in points)
 
     def x(day) -> float:
@@ -105,8 +106,7 @@ def _lines(series: dict[str, list[tuple]]):
                 annotator=annotator,
                 colour=PALETTE[index % len(PALETTE)],
                 points=" ".join(f"{px},{py}" for px, py in coordinates),
-                last_x=coordinates[-1][0],
-                last_y=coordinates[-1][1],
+                label_y=LINE_TOP + 10 + 16 * index,
                 total=previous,
             )
         )
