@@ -11,6 +11,7 @@ from .views import (
     members,
     projects,
     review,
+    suggestions,
     workspace,
 )
 
@@ -106,5 +107,31 @@ urlpatterns = [
         "projects/<slug:slug>/annotations/<int:annotation_id>/speakers/",
         workspace.speaker_options,
         name="ws_speakers",
+    ),
+    # The workspace's suggestion panel (annotations/views/suggestions.py).
+    path(
+        "projects/<slug:slug>/annotations/<int:annotation_id>/suggestions/",
+        suggestions.panel,
+        name="ws_suggestions",
+    ),
+    path(
+        "projects/<slug:slug>/annotations/<int:annotation_id>/suggestions/compute/",
+        suggestions.suggest_now,
+        name="ws_suggest",
+    ),
+    path(
+        "projects/<slug:slug>/annotations/<int:annotation_id>/suggestions/accept-all/",
+        suggestions.accept_all,
+        name="ws_suggestions_accept_all",
+    ),
+    path(
+        "projects/<slug:slug>/annotations/<int:annotation_id>/suggestions/<str:key>/accept/",
+        suggestions.accept,
+        name="ws_suggestion_accept",
+    ),
+    path(
+        "projects/<slug:slug>/annotations/<int:annotation_id>/suggestions/<str:key>/reject/",
+        suggestions.reject,
+        name="ws_suggestion_reject",
     ),
 ]

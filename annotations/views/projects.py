@@ -2,7 +2,7 @@
 
 from django.shortcuts import render
 
-from .. import roles, selectors, workspace
+from .. import roles, selectors, suggesting_services, workspace
 
 
 def home(request):
@@ -19,5 +19,8 @@ def project_detail(request, slug):
         "can_export": roles.can_export(role),
         "can_review": roles.can_write_gold(role),
         "articles": selectors.articles_of(project).order_by("id")[:200],
+        "acceptance_rates": suggesting_services.acceptance_rates(project)
+        if roles.can_see_others(role)
+        else [],
     }
     return render(request, "annotations/project.html", context)
