@@ -224,7 +224,8 @@
 
   document.addEventListener("htmx:afterRequest", function (event) {
     const config = event.detail.requestConfig;
-    if (event.detail.successful && config && config.verb === "post") {
+    const status = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (status >= 200 && status < 300 && config && config.verb === "post") {
       say("Saved (version " + currentVersion() + ").", false);
     }
   });

@@ -198,3 +198,57 @@ def test_script_in_title_and_text_shows_as_text_and_runs_nothing(page, live_serv
     assert page.locator("[data-quote-row]").inner_text().startswith("<img src=x")
     page.wait_for_timeout(300)
     assert dialogs == []
+
+
+STORY = "“Go home,” Alice said to Bob.\n"
+ALICE = (STORY.index("Alice"), STORY.index("Alice") + 5)
+SAID = (STORY.index("said"), STORY.index("said") + 4)
+
+
+def _one_article(annotator_role=Role.ANNOTATOR, text=STORY):
+    project = builders.make_project()
+    annotator = builders.add_member(project, role=annotator_role)
+    article = builders.make_article(project, text=text)
+    builders.make_annotation(article, annotator, status=Status.ASSIGNED)
+    return project, annotator, article
+
+
+def test_toolbar_button_marks_and_ctrl_z_undoes_the_last_change(page, live_server):
+    project, annotator, article = _one_article()
+    login(page, live_server, annotator)
+    page.goto(f"{live_server.url}/projects/{project.slug}/articles/{article.pk}/")
+    mark(page, *ALICE, "s")
+    version = page.get_attribute("#annotation", "data-version")
+    drag_select(page, *SAID)
+    page.get_by_role("button", name="Cue").click()
+    page.wait_for_function(
+        "v => document.getElementById('annotation').dataset.version !== v", arg=version
+    )
+    settled(page)
+    assert page.locator("#text .l-cue").inner_text() == "said"
+    version = page.get_attribute("#annotation", "data-version")
+    page.keyboard.press("Control+z")
+    page.wait_for_function(
+        "v => document.getElementById('annotation').dataset.version !== v", arg=version
+    )
+    assert page.locator("#text .l-cue").count() == 0
+    page.reload()
+    assert page.locator("#text .l-cue").count() == 0
+    assert page.locator("#text .l-speaker").inner_text() == "Alice"
+
+
+def test_change_from_a_stale_tab_is_refused_with_a_message(page, live_server):
+    project, annotator, article = _one_article()
+    login(page, live_server, annotator)
+    url = f"{live_server.url}/projects/{project.slug}/articles/{article.pk}/"
+    page.goto(url)
+    other_tab = page.context.new_page()
+    other_tab.goto(url)
+    mark(other_tab, *ALICE, "s")
+    drag_select(page, *SAID)
+    page.keyboard.press("c")
+    page.wait_for_function("() => document.getElementById('message').textContent.length > 0")
+    assert "changed elsewhere" in page.inner_text("#message")
+    assert page.locator("#text .l-cue").count() == 0
+    annotation = Annotation.objects.get(annotator=annotator)
+    assert list(annotation.mentions.values_list("text", flat=True)) == ["Alice"]
