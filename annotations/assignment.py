@@ -63,7 +63,7 @@ def next_article(user, project: Project) -> Article | None:
         if held is not None:
             return held
         article = (
-            _with_load(Article.objects.filter(project=project))
+            _with_load(Article.objects.filter(project=project).defer("text"))
             .filter(load__lt=project.overlap)
             .exclude(annotations__annotator=user)
             .order_by("load", "id")
@@ -176,6 +176,7 @@ def _open_assignment(user, project: Project) -> Article | None:
         Article.objects.filter(
             project=project, annotations__annotator=user, annotations__status__in=OPEN
         )
+        .defer("text")
         .order_by("id")
         .first()
     )
