@@ -62,3 +62,8 @@ def test_dashboard_queries_do_not_grow_with_quotes(case, client, django_assert_m
             editing.add_quote(annotation, content=content, speaker_mention=speaker)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_api_hides_the_project_from_outsiders(case, client):
+    client.force_login(builders.make_user())
+    assert client.get(reverse("api-agreement", args=[case.slug])).status_code == 404
