@@ -20,7 +20,9 @@ PRODUCTION_ENV = {
 
 
 def production_env(**extra) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE",)}
+    # The browser tests' async-unsafe switch must not leak into a production check.
+    ignored = ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in ignored}
     env.update(PRODUCTION_ENV, **extra)
     return env
 
