@@ -333,6 +333,8 @@ ORDER BY ar.id"""
 def _article_record(row: tuple, names: dict[str, str], speakers: dict[int, dict]) -> dict:
     *article, annotations = row
     record = dict(zip(ARTICLE_KEYS, [*article, []], strict=True))
+    if isinstance(record["meta"], str):  # Django's psycopg setup leaves jsonb undecoded
+        record["meta"] = json.loads(record["meta"])
     for annotator_id, status, created_at, updated_at, mentions, quotes in annotations or []:
         local = {}
         mention_records = []
