@@ -27,7 +27,7 @@ def gold(mentions=None, quotes=None, annotator=None, status="gold") -> dict:
     ]  # fmt: skip
     quotes = quotes if quotes is not None else [
         {"id": 1, "type": "direct", "content": 3, "speaker_mention": 1, "cue": 2,
-         "speaker": {"name": "Alice Smith", "aliases": ["Alice"], "description": "", "wikidata_id": ""},
+         "speaker": {"name": "Alice Smith", "aliases": ["Alice"], "description": "", "wikidata_id": ""},  # noqa: E501
          "origin": ""},
     ]  # fmt: skip
     return {
