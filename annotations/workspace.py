@@ -11,6 +11,8 @@ import markdown
 import nh3
 from django.db import transaction
 from django.db.models import F, Func, Q, QuerySet, TextField, Value
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from . import assignment, editing, roles, spans
 from .models import (
@@ -56,6 +58,10 @@ class Workspace:
     segments: list[Segment] = field(default_factory=list)
 
     @property
+    def text_html(self) -> SafeString:
+        return text_html(self.segments)
+
+    @property
     def speaker_mentions(self) -> list[Mention]:
         return [m for m in self.mentions if m.label == Label.SPEAKER]
 
@@ -65,8 +71,10 @@ class Workspace:
 
     @property
     def loose_mentions(self) -> list[Mention]:
-        """SPEAKER and CUE mentions, for the list where they can be deleted."""
-        return [m for m in self.mentions if m.label != Label.QUOTE]
+        """SPEAKER and CUE mentions no quote links to, listed so they can be deleted (linked
+        ones are deleted from their quote's editor)."""
+        linked = {q.speaker_mention_id for q in self.quotes} | {q.cue_id for q in self.quotes}
+        return [m for m in self.mentions if m.label != Label.QUOTE and m.pk not in linked]
 
 
 def annotation_in(project: Project, annotation_id: int) -> Annotation:
@@ -129,6 +137,30 @@ def segments(
             _describe(segment, list(covering.values()), opened, quote_of, active, linked)
         result.append(segment)
     return result
+
+
+def text_html(pieces: list[Segment]) -> SafeString:
+    """The segments as `<span>`s, every text and attribute escaped with Django's `escape`.
+
+    Built here rather than in a template loop: a 30-quote article has some 200 segments with
+    up to seven attributes each, which the template engine renders ten times slower.
+    """
+    html = []
+    for piece in pieces:
+        attributes = f'data-start="{piece.start}" data-end="{piece.end}"'
+        if piece.css:
+            attributes += f' class="{escape(piece.css)}"'
+        if piece.badge:
+            attributes += f' data-badge="{escape(piece.badge)}"'
+        for name, value in (
+            ("quote", piece.quote_id),
+            ("speaker", piece.speaker_id),
+            ("cue", piece.cue_id),
+        ):
+            if value is not None:
+                attributes += f' data-{name}="{int(value)}"'
+        html.append(f"<span {attributes}>{escape(piece.text)}</span>")
+    return mark_safe("".join(html))  # every part above is escaped or an int
 
 
 def guess_quote_type(text: str, start: int, end: int) -> str:

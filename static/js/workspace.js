@@ -191,6 +191,11 @@
     const button = event.target.closest(".toolbar .mark");
     if (button) return mark(button.dataset.label);
     if (event.target.closest("#undo")) return undo();
+    const doomed = event.target.closest("[data-delete-mention]");
+    if (doomed) {
+      const id = Number(doomed.dataset.deleteMention);
+      return post("mentions/" + id + "/delete/", { active: activeQuote() });
+    }
     const row = event.target.closest("[data-quote-row]");
     if (row) return openQuote(row.dataset.quoteRow, true);
     const segment = event.target.closest("#text [data-start]");

@@ -1,0 +1,161 @@
+"""Figures for the annotation workspace: server time of the page and of saving one mention,
+and the bytes a browser fetches for the page.
+
+    DATABASE_URL=… .venv/bin/python bench/workspace.py [--requests 200] [--quotes 30]
+
+In-process: Django's test `Client` through the whole middleware stack (sessions, auth, CSP,
+htmx) against the real PostgreSQL of DATABASE_URL, DEBUG off (no query logging). Saving is
+the htmx POST that adds a CUE mention and answers with the re-rendered annotation; each
+saved mention is then deleted, untimed, so that every request sees the same article.
+Bytes are HTML + our CSS and JS + vendored htmx, plain and gzip-compressed. Works in a
+throw-away project and user that it deletes at the end.
+"""
+
+import argparse
+import gzip
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("DEBUG", "0")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsquotes.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from annotations import editing  # noqa: E402
+from annotations.models import (  # noqa: E402
+    Annotation,
+    Article,
+    Label,
+    Membership,
+    Project,
+    Role,
+    Speaker,
+    Status,
+)
+
+PARAGRAPH = (
+    "“Statement number {n} is about the budget, the alliance and what comes next,” "
+    "Speaker {n} told reporters on Monday.\n\n"
+    "Background for statement {n}: officials met in the capital to discuss the plan.\n\n"
+)
+STATIC = ROOT / "static"
+ASSETS = ["css/newsquotes.css", "css/workspace.css", "js/workspace.js", "vendor/htmx.min.js"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--quotes", type=int, default=30)
+    options = parser.parse_args()
+    stamp = str(int(time.time()))
+    user = get_user_model().objects.create_user(username=f"bench-ws-{stamp}", password=None)
+    project = Project.objects.create(name=f"bench {stamp}", slug=f"bench-ws-{stamp}")
+    try:
+        Membership.objects.create(project=project, user=user, role=Role.ANNOTATOR)
+        article, annotation = _article(project, user, options.quotes)
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(user)
+        page_url = reverse("workspace", args=[project.slug, article.pk])
+        page_times, html = _time_page(client, page_url, options.requests)
+        save_times = _time_save(client, project, annotation, article.text, options.requests)
+        print(f"article: {len(article.text)} characters, {options.quotes} quotes")
+        _report("workspace page (GET)", page_times)
+        _report("save one mention (POST + re-render)", save_times)
+        _bytes(html)
+    finally:
+        project.delete()
+        user.delete()
+
+
+def _article(project, user, quotes: int):
+    text = "".join(PARAGRAPH.format(n=n) for n in range(quotes))
+    article = Article.objects.create(
+        project=project, external_id="bench", title="Bench article", text=text
+    )
+    annotation = Annotation.objects.create(
+        article=article, annotator=user, status=Status.IN_PROGRESS
+    )
+    offset = 0
+    for n in range(quotes):
+        paragraph = PARAGRAPH.format(n=n)
+        speaker = Speaker.objects.create(project=project, name=f"Speaker {n}")
+        end = paragraph.index(",”") + 1
+        content = editing.add_mention(
+            annotation, label=Label.QUOTE, start=offset + 1, end=offset + end
+        )
+        name_at = offset + paragraph.index("Speaker")
+        who = editing.add_mention(
+            annotation,
+            label=Label.SPEAKER,
+            start=name_at,
+            end=name_at + len(f"Speaker {n}"),
+        )
+        cue_at = offset + paragraph.index("told reporters")
+        cue = editing.add_mention(annotation, label=Label.CUE, start=cue_at, end=cue_at + 14)
+        editing.add_quote(
+            annotation, content=content, speaker_mention=who, cue=cue, speaker=speaker
+        )
+        offset += len(paragraph)
+    return article, annotation
+
+
+def _time_page(client, url, requests: int):
+    client.get(url)  # warm up: templates compiled, connection open
+    times = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - started)
+        assert response.status_code == 200, response.status_code
+    return times, response.content
+
+
+def _time_save(client, project, annotation, text: str, requests: int):
+    url = reverse("ws_mentions", args=[project.slug, annotation.pk])
+    start = text.index("officials")
+    end = start + len("officials")
+    times = []
+    for _ in range(requests + 1):
+        annotation.refresh_from_db(fields=["version"])
+        data = {"label": "CUE", "start": start, "end": end, "version": annotation.version}
+        started = time.perf_counter()
+        response = client.post(url, data, headers={"HX-Request": "true"})
+        times.append(time.perf_counter() - started)
+        assert response.status_code == 200, response.content[:300]
+        mention = annotation.mentions.get(label=Label.CUE, start=start, end=end)
+        editing.delete_mention(annotation, mention)
+    return times[1:]  # the first one warmed up
+
+
+def _report(name: str, times: list[float]) -> None:
+    ordered = sorted(times)
+    p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
+    print(
+        f"{name}: median {statistics.median(ordered) * 1000:.1f} ms, "
+        f"p95 {p95 * 1000:.1f} ms, max {ordered[-1] * 1000:.1f} ms over {len(ordered)} requests"
+    )
+
+
+def _bytes(html: bytes) -> None:
+    parts = {"HTML": html} | {name: (STATIC / name).read_bytes() for name in ASSETS}
+    plain = sum(len(body) for body in parts.values())
+    zipped = sum(len(gzip.compress(body, 6)) for body in parts.values())
+    for name, body in parts.items():
+        zipped_size = len(gzip.compress(body, 6)) / 1024
+        print(f"  {name}: {len(body) / 1024:.1f} KB ({zipped_size:.1f} KB gzip)")
+    print(f"page transfer: {plain / 1024:.1f} KB plain, {zipped / 1024:.1f} KB gzip")
+
+
+if __name__ == "__main__":
+    main()
