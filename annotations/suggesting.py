@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 
 from .suggesting_lexicon import (
     ADVERB_PATTERN,
+    CLAUSE_OPENER_PATTERN,
     CUE_PATTERN,
     NOT_NAME_WORDS,
     OBJECT_CUE_PATTERN,
@@ -20,9 +21,11 @@ from .suggesting_lexicon import (
     PARTICIPLE_PATTERN,
     PRONOUNS,
     ROLE_NOUNS,
+    ROLE_PATTERN,
+    ZERO_THAT_PATTERN,
 )
 from .suggesting_marks import Quotation, paragraph_bounds, quotations, sentences
-from .suggesting_speakers import WORD, KnownSpeaker, SpeakerResolver
+from .suggesting_speakers import WORD, KnownSpeaker, SpeakerResolver, mention_kind
 
 __all__ = ["KnownSpeaker", "SUGGESTER_VERSION", "Suggestion", "suggest"]
 
@@ -39,7 +42,8 @@ PRIORITY = {
     "indirect_according": 5,
     "indirect_participle": 6,
     "indirect_object": 7,
-    "indirect_after": 8,
+    "indirect_zero_that": 8,
+    "indirect_after": 9,
 }
 MIN_UNATTRIBUTED_WORDS = 5  # shorter marked phrases without a cue are scare quotes or titles
 MIN_INDIRECT_WORDS = 3
@@ -49,12 +53,22 @@ AFTER_QUOTE = re.compile(rf"[\s,]*(?P<lead>[^.!?\n“”\"«»„]{{0,60}}?){CUE
 BEFORE_QUOTE = re.compile(rf"{CUE}(?P<adjunct>[^.!?:\n“”\"«»„]{{0,40}}?)\s*(?P<punct>[:,]?)\s*$")
 THAT_CLAUSE = re.compile(rf"{CUE}(?:\s+[\w’'\-]+){{0,3}}?\s+that\b[\s,]*")
 PARTICIPLE_CLAUSE = re.compile(rf",\s*(?P<cue>{PARTICIPLE_PATTERN})\s+that\b[\s,]*")
+# "Merz said the coalition had …": a clause straight after the verb, no "that".
+ZERO_THAT_CLAUSE = re.compile(
+    rf"\b(?P<cue>{ZERO_THAT_PATTERN})\b(?:\s+on\s+[A-Z]\w+day)?,?\s+"
+    rf"(?=(?:{CLAUSE_OPENER_PATTERN})\s|[A-Z][\w’'\-]*\s+[a-z])"
+)
 OBJECT_CLAUSE = re.compile(rf"\b(?P<cue>{OBJECT_CUE_PATTERN})\s+(?!that\b)(?=\w)")
 IN_OPINION = re.compile(
     rf"(?:In|in)\s+(?P<speaker>(?:the\s+)?(?:[\w\-]+\s+){{0,3}}?[\w\-]+(?:[’']s\b|s[’']|[’']))"
     rf"\s+(?P<cue>{OPINION_PATTERN})\s*,\s*"
 )
 ACCORDING_TO = re.compile(r"(?P<cue>[Aa]ccording\s+to)\s+")
+DATELINE = re.compile(r"[A-Z][A-Z .,'\-]+(?:\s*\([^)]{1,40}\))?\s*[-—–]+\s+")
+ROLE_WITH_COMPLEMENT = re.compile(
+    rf"\b(?:[Tt]he|[Aa]n?)\s+(?:[\w\-]+\s+){{0,2}}?(?:{ROLE_PATTERN})\s+(?:of|for|at)"
+    rf"(?:\s+[\w’'\-]+){{1,4}}$"
+)
 ADVERB_BEFORE = re.compile(rf"\b(?:{ADVERB_PATTERN})\s*$")
 CONTENT_TAIL = " \t\n.,;:!?"
 
@@ -130,10 +144,10 @@ def _direct_quotes(text: str, marked: list[Quotation]) -> list[Suggestion]:
         suggestion = _cue_after(text, quotation, content) or _cue_before(text, quotation, content)
         previous = found[-1] if found else None
         if suggestion is None and previous and previous.speaker_mention:
-            # Only a quotation that follows the previous one's attribution directly.
-            gap = text[max(previous.content[1], *previous.speaker_mention, *(previous.cue or ())) :]
-            gap = gap[: quotation.open - len(text)]
-            if not gap.strip(' \t\n.,;:”’»」"') and gap.count("\n") <= 2:
+            # Only a quotation that follows the previous one's attribution sentence directly.
+            gap = text[max(previous.content[1], *previous.speaker_mention) : quotation.open]
+            spoke_before = previous.speaker_mention[0] < previous.content[0]
+            if _one_sentence_tail(gap, allowed=0 if spoke_before else 1):
                 suggestion = Suggestion(
                     "direct_marks_continued", "direct", content, previous.speaker_mention
                 )
@@ -155,7 +169,7 @@ def _cue_after(text: str, quotation: Quotation, content: Span) -> Suggestion | N
     cue = match.span("cue")
     if match.group("lead").strip():
         speaker = _speaker_before_cue(text, match.start("lead"), cue[0])
-        if speaker is None or text[match.start("lead") : speaker[0]].strip():
+        if speaker is None or not _only_role_words(text[match.start("lead") : speaker[0]]):
             return None
     else:
         speaker = _speaker_starting_at(text, _skip_space(text, cue[1]), paragraph_end)
@@ -191,13 +205,17 @@ def _indirect_quotes(text: str, start: int, end: int) -> list[Suggestion]:
             )
         )
     according = ACCORDING_TO.match(text, start, end)
-    if according:
-        speaker = _speaker_starting_at(text, according.end(), end)
-        comma = text.find(",", according.end(), end)
-        if speaker and comma >= 0 and not text[speaker[1] : comma].strip():
+    comma = text.find(",", according.end(), end) if according else -1
+    if according and 0 < len(text[according.end() : comma].split()) <= 6:
+        speaker = _trim(text, according.end(), comma)
+        if speaker:
             found.append(
                 _indirect(text, "indirect_according", (comma + 1, end), speaker, according)
             )
+    for match in ZERO_THAT_CLAUSE.finditer(text, start, end):
+        speaker = _speaker_before_cue(text, start, match.start("cue"))
+        if speaker:
+            found.append(_indirect(text, "indirect_zero_that", (match.end(), end), speaker, match))
     for match in PARTICIPLE_CLAUSE.finditer(text, start, end):
         speaker = _speaker_starting_at(text, start, match.start())
         if speaker:
@@ -220,16 +238,19 @@ def _content_then_cue(text: str, start: int, end: int) -> list[Suggestion]:
     if not cues:
         return []
     cue = (start + cues[-1].start("cue"), start + cues[-1].end("cue"))
-    rest = text[cue[1] : end].strip(CONTENT_TAIL)
+    rest = text[cue[1] : end].strip(CONTENT_TAIL).split(",")[0]
     if len(rest.split()) > 4 or " that " in f" {rest} ":
         return []
     speaker = _speaker_before_cue(text, start, cue[0])
     if speaker is None:
         return []
     before = text[start : speaker[0]].rstrip()
-    if not before.endswith(","):
+    comma = before.rfind(",")
+    if comma < 0 or not _only_role_words(before[comma + 1 :]):
         return []
-    content = (start, start + len(before) - 1)
+    before = before[: comma + 1]
+    dateline = DATELINE.match(text, start, start + len(before))
+    content = (dateline.end() if dateline else start, start + len(before) - 1)
     return [_indirect(text, "indirect_after", content, speaker, None, cue)]
 
 
@@ -258,6 +279,10 @@ def _speaker_before_cue(text: str, floor: int, cue_start: int) -> Span | None:
         opening = text.rfind(",", floor, end - 1)
         if opening < 0 or end - opening > 80 or len(text[opening:end].split()) > 8:
             return None
+        inner = _trim(text, opening + 1, end - 1)
+        named = _speaker_ending_at(text, inner[0], inner[1])
+        if named == inner and mention_kind(text[inner[0] : inner[1]]) == "name":
+            return inner
         while opening > floor and text[opening - 1].isspace():
             opening -= 1
         return _speaker_ending_at(text, floor, opening)
@@ -272,6 +297,9 @@ def _speaker_ending_at(text: str, floor: int, end: int) -> Span | None:
     last = words[-1].group()
     if last.lower() in PRONOUNS:
         return words[-1].span()
+    with_complement = ROLE_WITH_COMPLEMENT.search(text, floor, end)
+    if with_complement:
+        return with_complement.start(), end
     first = len(words) - 1
     if last.lower() in ROLE_NOUNS:
         for index in range(len(words) - 2, max(-1, len(words) - 6), -1):
@@ -323,6 +351,22 @@ def _speaker_starting_at(text: str, start: int, ceiling: int) -> Span | None:
     if words[begin].group() in NOT_NAME_WORDS:
         return None
     return words[begin].start(), words[last].end()
+
+
+def _only_role_words(phrase: str) -> bool:
+    """Empty, or words naming a role before a name ("Kremlin spokesperson", "lead author")."""
+    words = phrase.split()
+    return not words or (len(words) <= 4 and words[-1].lower() in ROLE_NOUNS)
+
+
+def _one_sentence_tail(gap: str, allowed: int) -> bool:
+    """Nothing but the rest of the attribution sentence (" he said on Monday. ") if allowed."""
+    if gap.count("\n") > 2 or len(gap) > 120:
+        return False
+    tail = gap.strip(' \t\n,;:”’»」"')
+    if tail and tail[-1] not in ".!?":
+        return False  # the new quotation must begin a sentence
+    return len([p for p in re.split(r"[.!?]", tail) if p.strip()]) <= allowed
 
 
 def _adjacent(text: str, left: re.Match, right: re.Match) -> bool:

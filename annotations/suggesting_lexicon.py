@@ -70,6 +70,19 @@ OBJECT_CUE_VERBS = _words(
     "stressed stresses emphasised emphasized underscored underlined conceded"
 )
 
+# Verbs that report a clause without "that" ("Merz said the coalition had …").
+ZERO_THAT_VERBS = _words(
+    "say said says argued argues warned warns insisted insists claimed claims added adds noted "
+    "notes believes believe thinks think stated states maintained maintains predicted predicts "
+    "conceded admitted acknowledged suggested suggests"
+)
+
+# Words that open such a clause (a determiner or pronoun); a capitalised word does as well.
+CLAUSE_OPENERS = _words(
+    "the a an it he she they we i there this these those his her its their our no nobody "
+    "everyone all some"
+)
+
 # Nouns of "In X's opinion, …" and "According to X, …".
 OPINION_NOUNS = _words("opinion view words estimation judgment judgement assessment")
 
@@ -88,7 +101,8 @@ ROLE_NOUNS = _words(
     "ambassador envoy official officials chief director chairman chairwoman chair head "
     "leader commander general admiral analyst expert economist professor researcher "
     "lawyer attorney judge prosecutor adviser advisor aide diplomat negotiator ceo "
-    "founder manager representative deputy king queen pope coach captain"
+    "founder manager representative deputy king queen pope coach captain author writer "
+    "reporter scientist spokespeople executive economist strategist"
 )
 
 # Capitalised words that begin sentences or clauses but do not start a name.
@@ -149,3 +163,5 @@ OBJECT_CUE_PATTERN = _alternation(OBJECT_CUE_VERBS)
 ADVERB_PATTERN = _alternation(CUE_ADVERBS)
 OPINION_PATTERN = _alternation(OPINION_NOUNS)
 ROLE_PATTERN = _alternation(ROLE_NOUNS)
+ZERO_THAT_PATTERN = _alternation(ZERO_THAT_VERBS)
+CLAUSE_OPENER_PATTERN = _alternation(CLAUSE_OPENERS)

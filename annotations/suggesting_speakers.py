@@ -89,7 +89,9 @@ class SpeakerResolver:
         else:
             resolution = self._by_name(phrase)
             if resolution is None and kind == "role":
-                resolution = self.most_recent(start)
+                # "the minister" is someone named before; "a spokesperson" is someone new.
+                indefinite = phrase.split()[0].lower() in ("a", "an")
+                resolution = Resolution(None) if indefinite else self.most_recent(start)
             if resolution is None:
                 resolution = Resolution(POSSESSIVE.sub("", phrase), True)
         if resolution.name:

@@ -37,7 +37,7 @@ def test_every_part_is_reported(db):
 
 def test_a_missed_quote_lowers_recall(db, tmp_path):
     record = json.loads(FIXTURE.read_text(encoding="utf-8"))
-    text = record["text"] + "\n\nThe mayor believes the city is safe."
+    text = record["text"] + "\n\nThe mayor is confident the city is safe."
     record["text"] = text
     annotation = record["annotations"][0]
     start = text.index("the city")

@@ -213,3 +213,77 @@ def test_any_text_gives_spans_inside_it(text):
         for span in (suggestion.content, suggestion.speaker_mention, suggestion.cue):
             if span:
                 check_span(text, *span)
+
+
+def test_said_without_that_is_an_indirect_quote():
+    text = "Their leader Friedrich Merz said the coalition had lost the trust of business."
+    suggestion = only(text)
+    assert suggestion.kind == "indirect_zero_that"
+    assert words(text, suggestion.content) == "the coalition had lost the trust of business"
+    assert words(text, suggestion.speaker_mention) == "Friedrich Merz"
+
+
+def test_said_followed_by_a_plain_object_is_not_a_quote():
+    assert suggest("Weber said goodbye to her staff on Friday.") == []
+
+
+def test_name_inside_the_commas_of_an_apposition_is_the_speaker():
+    text = "The mayor, Sadiq Khan, said the strike would cause “huge disruption” for Londoners."
+    suggestion = only(text)
+    assert words(text, suggestion.speaker_mention) == "Sadiq Khan"
+    assert suggestion.type == "mixed"
+
+
+def test_role_phrase_with_its_complement_is_one_mention():
+    text = "“Nobody wants to strike at all,” a spokesperson for the union said."
+    suggestion = only(text, [KnownSpeaker("Sadiq Khan")])
+    assert words(text, suggestion.speaker_mention) == "a spokesperson for the union"
+
+
+def test_an_indefinite_role_is_not_the_last_named_person():
+    text = (
+        "Sadiq Khan spoke first. “Nobody wants to strike at all,” a spokesperson for the "
+        "union said."
+    )
+    assert only(text).speaker is None
+
+
+def test_quotation_after_the_attribution_sentence_continues_its_speaker():
+    text = (
+        "“We are in troubled waters,” Habeck told a news conference in Berlin. "
+        "“The figures are dramatically bad.”"
+    )
+    first, second = suggest(text)
+    assert second.kind == "direct_marks_continued"
+    assert second.speaker == first.speaker == "Habeck"
+
+
+def test_quotation_after_an_unrelated_sentence_does_not_continue():
+    text = (
+        "“We are in troubled waters,” Habeck said.\n\nCritics called the plan a "
+        "“bold gamble” at the time."
+    )
+    assert len(suggest(text)) == 1
+
+
+def test_dateline_is_not_part_of_the_content():
+    text = (
+        "BERLIN (Reuters) - Germany's economy will barely grow this year, Economy Minister "
+        "Robert Habeck said on Wednesday, blaming high energy prices."
+    )
+    suggestion = only(text)
+    assert words(text, suggestion.content) == "Germany's economy will barely grow this year"
+    assert words(text, suggestion.speaker_mention) == "Robert Habeck"
+
+
+def test_according_to_any_short_source():
+    text = "According to a study published on Thursday, the ice sheet lost a record mass."
+    suggestion = only(text)
+    assert words(text, suggestion.speaker_mention) == "a study published on Thursday"
+
+
+def test_role_words_between_quotation_and_name():
+    text = "“This should alarm everyone,” lead author Anna Svensson wrote in an email."
+    suggestion = only(text)
+    assert words(text, suggestion.speaker_mention) == "Anna Svensson"
+    assert words(text, suggestion.cue) == "wrote"

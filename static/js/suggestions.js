@@ -98,7 +98,13 @@
   document.body.addEventListener("suggestionAccepted", function () {
     const root = document.getElementById("workspace");
     if (!root) return;
-    htmx.ajax("GET", root.dataset.base, { target: "#annotation", swap: "outerHTML" });
+    htmx
+      .ajax("GET", root.dataset.base, { target: "#annotation", swap: "outerHTML" })
+      .then(function () {
+        const box = document.getElementById("message");
+        const version = document.getElementById("annotation").dataset.version;
+        if (box) box.textContent = "Suggestion accepted (version " + version + ").";
+      });
   });
 
   document.addEventListener("htmx:afterSettle", function () {
