@@ -279,95 +279,135 @@ def quote_rows(project: Project, annotations: QuerySet[Annotation]) -> Iterator[
     yield from _server_side(sql, params)
 
 
-def copy_quote_rows_csv(project: Project, annotations: QuerySet[Annotation]) -> Iterator[bytes]:
-    """The quote rows as CSV with a header, by PostgreSQL's COPY, streamed as it comes."""
-    sql, params = quote_rows_sql(project, annotations)
-    with connection.cursor() as cursor:
-        raw = cursor.cursor
-        with raw.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, HEADER)", params) as copy:
-            for chunk in copy:
-                yield bytes(chunk)
-
-
 def article_records(project: Project, annotations: QuerySet[Annotation]) -> Iterator[dict]:
     """One record per article that has an exported annotation, in the JSONL article format,
-    keys in the documented order; mention and quote ids numbered 1, 2, 3 … per annotation."""
+    keys in the documented order; mention and quote ids numbered 1, 2, 3 … per annotation.
+
+    Four ordered server-side cursors (articles, annotations, mentions, quotes) are merged as
+    they stream, so memory holds a batch of each, whatever the size of the project."""
     names = annotator_labels(project)
     speakers = {
         pk: dict(zip(SPEAKER_KEYS, values, strict=True))
         for pk, *values in Speaker.objects.filter(project=project).values_list("pk", *SPEAKER_KEYS)
     }
-    sql, params = _article_records_sql(annotations)
-    for batch in _server_side(sql, params):
-        for row in batch:
-            yield _article_record(row, names, speakers)
-
-
-def _article_records_sql(annotations: QuerySet[Annotation]) -> tuple[str, list]:
-    subquery, sub_params = annotations.values("id").query.sql_with_params()
-    sql = f"""
-WITH sel AS MATERIALIZED ({subquery})
-SELECT ar.external_id, ar.title, ar.text, ar.source, ar.url, ar.author,
-  to_char(ar.published, 'YYYY-MM-DD'), ar.language, ar.meta,
-  (SELECT json_agg(json_build_array(
-      an.annotator_id, an.status,
-      {_TIMESTAMP.format("an.created_at")}, {_TIMESTAMP.format("an.updated_at")},
-      (SELECT json_agg(json_build_array(m.id, m.label, m.start, m."end", m.text)
-                       ORDER BY m.start, m."end", m.id)
-         FROM annotations_mention m WHERE m.annotation_id = an.id),
-      (SELECT json_agg(json_build_array(q.type, q.content_id, q.speaker_mention_id, q.cue_id,
-                                        q.speaker_id, q.origin)
-                       ORDER BY c.start, c."end", q.id)
-         FROM annotations_quote q JOIN annotations_mention c ON c.id = q.content_id
-         WHERE q.annotation_id = an.id)
-    ) ORDER BY an.annotator_id NULLS FIRST, an.id)
-   FROM annotations_annotation an
-   WHERE an.article_id = ar.id AND an.id IN (SELECT id FROM sel))
-FROM annotations_article ar
-WHERE ar.id IN (SELECT an.article_id FROM annotations_annotation an
-                WHERE an.id IN (SELECT id FROM sel))
-ORDER BY ar.id"""
-    return sql, list(sub_params)
-
-
-def _article_record(row: tuple, names: dict[str, str], speakers: dict[int, dict]) -> dict:
-    *article, annotations = row
-    record = dict(zip(ARTICLE_KEYS, [*article, []], strict=True))
-    if isinstance(record["meta"], str):  # Django's psycopg setup leaves jsonb undecoded
-        record["meta"] = json.loads(record["meta"])
-    for annotator_id, status, created_at, updated_at, mentions, quotes in annotations or []:
-        local = {}
-        mention_records = []
-        for number, (pk, label, start, end, text) in enumerate(mentions or [], start=1):
-            local[pk] = number
-            mention_records.append(
-                {"id": number, "label": label, "start": start, "end": end, "text": text}
-            )
-        quote_records = [
-            {
-                "id": number,
-                "type": type_,
-                "content": local[content],
-                "speaker_mention": local.get(speaker_mention),
-                "cue": local.get(cue),
-                "speaker": speakers.get(speaker),
-                "origin": origin,
-            }
-            for number, (type_, content, speaker_mention, cue, speaker, origin) in enumerate(
-                quotes or [], start=1
-            )
-        ]
-        record["annotations"].append(
-            {
-                "annotator": None if annotator_id is None else names[str(annotator_id)],
-                "status": status,
-                "created_at": created_at,
-                "updated_at": updated_at,
-                "mentions": mention_records,
-                "quotes": quote_records,
-            }
+    selected, params = annotations.values("id").query.sql_with_params()
+    order = "an.article_id, an.annotator_id NULLS FIRST, an.id"
+    with transaction.atomic():
+        articles = _rows(
+            f"""SELECT ar.id, ar.external_id, ar.title, ar.text, ar.source, ar.url, ar.author,
+                  to_char(ar.published, 'YYYY-MM-DD'), ar.language, ar.meta::text
+                FROM annotations_article ar
+                WHERE ar.id IN (SELECT an.article_id FROM annotations_annotation an
+                                WHERE an.id IN ({selected}))
+                ORDER BY ar.id""",
+            params,
         )
-    return record
+        versions = _rows(
+            f"""SELECT an.article_id, an.id, an.annotator_id, an.status,
+                  {_TIMESTAMP.format("an.created_at")}, {_TIMESTAMP.format("an.updated_at")}
+                FROM annotations_annotation an WHERE an.id IN ({selected}) ORDER BY {order}""",
+            params,
+        )
+        mentions = _Groups(
+            _rows(
+                f"""SELECT m.annotation_id, m.id, m.label, m.start, m."end", m.text
+                    FROM annotations_mention m
+                    JOIN annotations_annotation an ON an.id = m.annotation_id
+                    WHERE an.id IN ({selected})
+                    ORDER BY {order}, m.start, m."end", m.id""",
+                params,
+            )
+        )
+        quotes = _Groups(
+            _rows(
+                f"""SELECT q.annotation_id, q.type, q.content_id, q.speaker_mention_id, q.cue_id,
+                      q.speaker_id, q.origin
+                    FROM annotations_quote q
+                    JOIN annotations_annotation an ON an.id = q.annotation_id
+                    JOIN annotations_mention c ON c.id = q.content_id
+                    WHERE an.id IN ({selected})
+                    ORDER BY {order}, c.start, c."end", q.id""",
+                params,
+            )
+        )
+        version = next(versions, None)
+        for article_id, *fields in articles:
+            record = dict(zip(ARTICLE_KEYS, [*fields, []], strict=True))
+            record["meta"] = json.loads(record["meta"])
+            while version is not None and version[0] == article_id:
+                _, annotation_id, annotator_id, status, created_at, updated_at = version
+                record["annotations"].append(
+                    _annotation_record(
+                        None if annotator_id is None else names[str(annotator_id)],
+                        status,
+                        created_at,
+                        updated_at,
+                        mentions.take(annotation_id),
+                        quotes.take(annotation_id),
+                        speakers,
+                    )
+                )
+                version = next(versions, None)
+            yield record
+
+
+def _annotation_record(annotator, status, created_at, updated_at, mentions, quotes, speakers):
+    local = {}
+    mention_records = []
+    for number, (_, pk, label, start, end, text) in enumerate(mentions, start=1):
+        local[pk] = number
+        mention_records.append(
+            {"id": number, "label": label, "start": start, "end": end, "text": text}
+        )
+    quote_records = [
+        {
+            "id": number,
+            "type": type_,
+            "content": local[content],
+            "speaker_mention": local.get(speaker_mention),
+            "cue": local.get(cue),
+            "speaker": speakers.get(speaker),
+            "origin": origin,
+        }
+        for number, (_, type_, content, speaker_mention, cue, speaker, origin) in enumerate(
+            quotes, start=1
+        )
+    ]
+    return {
+        "annotator": annotator,
+        "status": status,
+        "created_at": created_at,
+        "updated_at": updated_at,
+        "mentions": mention_records,
+        "quotes": quote_records,
+    }
+
+
+class _Groups:
+    """Rows ordered by their first column, handed out one key's rows at a time, in order."""
+
+    def __init__(self, rows: Iterator[tuple]):
+        self._rows = rows
+        self._head = next(rows, None)
+
+    def take(self, key) -> list[tuple]:
+        taken = []
+        while self._head is not None and self._head[0] == key:
+            taken.append(self._head)
+            self._head = next(self._rows, None)
+        return taken
+
+
+def _rows(sql: str, params: list) -> Iterator[tuple]:
+    """Rows of a query through a named (server-side) cursor, fetched CHUNK_ROWS at a time.
+    The caller holds the transaction that the cursor lives in."""
+    cursor = connection.chunked_cursor()
+    try:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(CHUNK_ROWS):
+            yield from batch
+    finally:
+        cursor.close()
 
 
 def _server_side(sql: str, params: list) -> Iterator[list[tuple]]:

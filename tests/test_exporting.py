@@ -104,6 +104,18 @@ def test_jsonl_record_keys_are_in_the_documented_order(demo_project):
     assert tuple(annotation["quotes"][0]) == exporting.QUOTE_KEYS
 
 
+def test_article_fields_and_meta_come_out_as_stored():
+    project = builders.make_project()
+    article = builders.make_article(
+        project, meta={"section": "world", "tags": ["a"]}, url="https://example.org/x"
+    )
+    editing.gold_annotation(article)
+    record = json.loads(export_bytes(project, "jsonl"))
+    assert record["meta"] == {"section": "world", "tags": ["a"]}
+    assert record["url"] == "https://example.org/x" and record["published"] is None
+    assert record["annotations"][0]["mentions"] == [] and record["annotations"][0]["quotes"] == []
+
+
 def test_mention_ids_are_numbered_by_start_offset(demo_project):
     annotation = json.loads(export_bytes(demo_project, "jsonl"))["annotations"][0]
     starts = [m["start"] for m in annotation["mentions"]]

@@ -3,9 +3,6 @@ sink that hands its bytes on at once, so the file streams and memory stays flat.
 
 from collections.abc import Iterable, Iterator, Sequence
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 # The Arrow type of each export column; any column not named here is text.
 INTEGER_COLUMNS = {
     "annotation_id",
@@ -21,8 +18,12 @@ INTEGER_COLUMNS = {
 DATE_COLUMNS = {"article_published"}
 
 
-def parquet_schema(columns: Sequence[str]) -> pa.Schema:
-    def arrow_type(column: str) -> pa.DataType:
+def parquet_schema(columns: Sequence[str]):
+    """The Arrow schema of the columns (pyarrow is imported here, when a Parquet file is made:
+    it weighs tens of megabytes that the other formats do not need)."""
+    import pyarrow as pa
+
+    def arrow_type(column: str):
         if column in INTEGER_COLUMNS:
             return pa.int64()
         if column in DATE_COLUMNS:
@@ -34,6 +35,9 @@ def parquet_schema(columns: Sequence[str]) -> pa.Schema:
 
 def write_parquet(columns: Sequence[str], batches: Iterable[Sequence[tuple]]) -> Iterator[bytes]:
     """A Parquet file of the rows, one row group a batch; yields the bytes as they are made."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     schema = parquet_schema(columns)
     sink = DrainingSink()
     writer = pq.ParquetWriter(sink, schema, compression="zstd")
