@@ -11,6 +11,7 @@ import hashlib
 import re
 from dataclasses import asdict, dataclass, field
 
+from . import suggesting_spacy
 from .suggesting_lexicon import (
     ADVERB_PATTERN,
     CLAUSE_OPENER_PATTERN,
@@ -29,7 +30,7 @@ from .suggesting_speakers import WORD, KnownSpeaker, SpeakerResolver, mention_ki
 
 __all__ = ["KnownSpeaker", "SUGGESTER_VERSION", "Suggestion", "suggest"]
 
-SUGGESTER_VERSION = "rules-1"
+SUGGESTER_VERSION = "rules-2"
 Span = tuple[int, int]
 
 # When two suggestions claim the same words, the more reliable rule wins.
@@ -126,12 +127,13 @@ def suggest(text: str, speakers=()) -> list[Suggestion]:
     marked = quotations(text)
     candidates = _direct_quotes(text, marked)
     inside_quotes = [q.inner for q in marked]
-    for start, end in sentences(text):
+    analysis = suggesting_spacy.analyse(text)
+    for start, end in analysis.sentences if analysis else sentences(text):
         for suggestion in _indirect_quotes(text, start, end):
             if not any(s <= suggestion.cue[0] < e for s, e in inside_quotes):
                 candidates.append(suggestion)
     chosen = _without_overlaps(candidates)
-    _resolve_speakers(text, chosen, speakers)
+    _resolve_speakers(text, chosen, speakers, analysis.persons if analysis else ())
     return sorted(chosen, key=lambda s: s.content)
 
 
@@ -398,9 +400,9 @@ def _without_overlaps(candidates: list[Suggestion]) -> list[Suggestion]:
     return chosen
 
 
-def _resolve_speakers(text: str, chosen: list[Suggestion], speakers) -> None:
+def _resolve_speakers(text: str, chosen: list[Suggestion], speakers, persons) -> None:
     """Name each suggestion's speaker, in text order, so pronouns find the latest one."""
-    resolver = SpeakerResolver(text, speakers)
+    resolver = SpeakerResolver(text, speakers, persons)
     resolved: dict[Span, tuple[str | None, bool]] = {}
     for suggestion in sorted(chosen, key=lambda s: s.speaker_mention or (10**9, 0)):
         span = suggestion.speaker_mention

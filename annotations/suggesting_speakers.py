@@ -66,8 +66,9 @@ def mention_kind(phrase: str) -> str:
 class SpeakerResolver:
     """Resolves speaker mentions of one text, remembering who spoke last."""
 
-    def __init__(self, text: str, speakers: Iterable):
+    def __init__(self, text: str, speakers: Iterable, persons: Iterable[tuple[int, int]] = ()):
         self.text = text
+        self.persons = {text[start:end] for start, end in persons}
         self.forms: dict[str, str] = {}
         self.surnames: dict[str, str] = {}
         for speaker in known_speakers(speakers):
@@ -137,9 +138,9 @@ class SpeakerResolver:
                 (i for i, (_, w) in enumerate(words) if w.lower() in ROLE_NOUNS), default=-1
             )
             name_words = words[role_end + 1 :]
-            if not _looks_like_person([w for _, w in name_words]):
-                continue
             full = " ".join(w for _, w in name_words)
+            if not (full in self.persons or _looks_like_person([w for _, w in name_words])):
+                continue
             if normalise(full) in self.forms:
                 continue
             self.new_names.setdefault(normalise(full), full)

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from annotations import suggesting_spacy
 from annotations.spans import check_span
 from annotations.suggesting import KnownSpeaker, Suggestion, suggest
 
@@ -287,3 +288,11 @@ def test_role_words_between_quotation_and_name():
     suggestion = only(text)
     assert words(text, suggestion.speaker_mention) == "Anna Svensson"
     assert words(text, suggestion.cue) == "wrote"
+
+
+def test_without_spacy_the_rules_work_alone():
+    # spaCy is optional and not installed here: the suggester must not need it.
+    if suggesting_spacy.available():
+        pytest.skip("spaCy with an English pipeline is installed here")
+    assert suggesting_spacy.analyse("He said so.") is None
+    assert only("“The answer is no,” Petrov said.").speaker == "Petrov"

@@ -4,6 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from annotations.models import Role
+from annotations.suggesting import SUGGESTER_VERSION
 from tests import builders
 
 URL = "/api/v1/suggest"
@@ -61,6 +62,6 @@ def test_viewer_may_use_it_too(project):
     api = APIClient()
     api.force_authenticate(viewer)
     assert api.post(URL, {"text": "Plain.", "project": project.slug}, format="json").json() == {
-        "suggester_version": "rules-1",
+        "suggester_version": SUGGESTER_VERSION,
         "suggestions": [],
     }
