@@ -252,3 +252,33 @@ def test_change_from_a_stale_tab_is_refused_with_a_message(page, live_server):
     assert page.locator("#text .l-cue").count() == 0
     annotation = Annotation.objects.get(annotator=annotator)
     assert list(annotation.mentions.values_list("text", flat=True)) == ["Alice"]
+
+
+def test_shift_arrow_extends_a_mouse_selection_before_marking(page, live_server):
+    project, annotator, article = _one_article()
+    login(page, live_server, annotator)
+    page.goto(f"{live_server.url}/projects/{project.slug}/articles/{article.pk}/")
+    version = page.get_attribute("#annotation", "data-version")
+    drag_select(page, ALICE[0], ALICE[1] - 2)  # "Ali"
+    page.keyboard.press("Shift+ArrowRight")
+    page.keyboard.press("Shift+ArrowRight")
+    page.keyboard.press("s")
+    page.wait_for_function(
+        "v => document.getElementById('annotation').dataset.version !== v", arg=version
+    )
+    mention = Annotation.objects.get(annotator=annotator).mentions.get()
+    assert (mention.start, mention.end, mention.text) == (*ALICE, "Alice")
+
+
+def test_clicking_a_quote_row_opens_its_editor_and_flashes_the_quote(page, live_server):
+    project, annotator, article = _one_article()
+    annotation = Annotation.objects.get(annotator=annotator)
+    content = editing.add_mention(annotation, label=Label.QUOTE, start=1, end=9)
+    editing.add_quote(annotation, content=content)
+    login(page, live_server, annotator)
+    page.goto(f"{live_server.url}/projects/{project.slug}/articles/{article.pk}/")
+    page.locator("[data-quote-row]").click()
+    page.wait_for_selector("#text .flash")
+    assert page.inner_text("#text .flash") == "Go home,"
+    assert page.locator(".editor").is_visible()
+    assert page.input_value("#quote-type") == "direct"
