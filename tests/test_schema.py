@@ -59,4 +59,5 @@ def test_schema_documents_the_error_responses_of_writes(client):
 def test_swagger_ui_comes_from_our_static_files_without_inline_script(client):
     page = client.get("/api/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
-    assert "<script>" not in page and "http" not in page.split("<body>")[1]
+    assert "<script>" not in page and "<style>" not in page
+    assert "http" not in page.split("<body>")[1]
