@@ -282,3 +282,27 @@ def test_clicking_a_quote_row_opens_its_editor_and_flashes_the_quote(page, live_
     assert page.inner_text("#text .flash") == "Go home,"
     assert page.locator(".editor").is_visible()
     assert page.input_value("#quote-type") == "direct"
+
+
+def test_submit_records_the_time_spent_and_opens_the_next_article(page, live_server):
+    project, annotator, article = _one_article()
+    following = builders.make_article(project, text="Another text.", title="Following")
+    login(page, live_server, annotator)
+    page.goto(f"{live_server.url}/projects/{project.slug}/articles/{article.pk}/")
+    page.wait_for_timeout(2500)
+    page.get_by_role("button", name="Submit").click()
+    page.wait_for_url(f"**/projects/{project.slug}/articles/{following.pk}/")
+    submitted = Annotation.objects.get(annotator=annotator, article=article)
+    assert submitted.status == Status.SUBMITTED
+    assert submitted.time_spent >= 2
+
+
+def test_skip_needs_a_reason_and_records_it(page, live_server):
+    project, annotator, article = _one_article()
+    login(page, live_server, annotator)
+    page.goto(f"{live_server.url}/projects/{project.slug}/articles/{article.pk}/")
+    page.fill("input[name=skip_reason]", "Not a news article")
+    page.get_by_role("button", name="Skip").click()
+    page.wait_for_url(lambda url: f"/articles/{article.pk}/" not in url)
+    skipped = Annotation.objects.get(annotator=annotator, article=article)
+    assert (skipped.status, skipped.skip_reason) == (Status.SKIPPED, "Not a news article")
