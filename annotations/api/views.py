@@ -2,7 +2,6 @@
 call `roles`, `editing`, `exporting` and the selectors, and shape the answer."""
 
 import re
-from datetime import date
 
 from django.db import transaction
 from django.db.models import Prefetch
@@ -384,7 +383,9 @@ class ExportView(ProjectScoped, APIView):
         require(roles.can_export(self.role), "annotators do not export")
         try:
             export_format = exporting.export_format(fmt)
-            annotations = export_selection(request, self.project, self.role)
+            annotations = exporting.selection_from_params(
+                request.query_params, self.project, user=request.user, role=self.role
+            )
         except exporting.ExportError as error:
             raise ValidationError({"detail": str(error), "field": error.field}) from error
         status_name = exporting.check_status(request.query_params.get("status"))
@@ -395,27 +396,3 @@ class ExportView(ProjectScoped, APIView):
         filename = exporting.export_filename(self.project, status_name, export_format.extension)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-
-
-def export_selection(request, project, role):
-    """The annotations an export request asks for, as the caller's role allows."""
-    params = request.query_params if hasattr(request, "query_params") else request.GET
-    status_name = exporting.check_status(params.get("status"))
-    export_filters = exporting.ExportFilters(
-        source=params.get("source", ""),
-        published_after=_date(params, "published_after"),
-        published_before=_date(params, "published_before"),
-    )
-    return exporting.export_annotations(
-        project, status_name, user=request.user, role=role, filters=export_filters
-    )
-
-
-def _date(params, name: str):
-    value = params.get(name) or ""
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise exporting.ExportError(name, f"{value!r} is not a date: use YYYY-MM-DD") from None

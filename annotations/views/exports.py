@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from .. import exporting, roles
-from ..api.views import export_selection
 
 FILTER_FIELDS = ("status", "source", "published_after", "published_before")
 
@@ -17,7 +16,10 @@ def export_page(request, slug):
     project, role = _exporter(request, slug)
     error = None
     try:
-        count = exporting.count_quotes(export_selection(request, project, role))
+        selection = exporting.selection_from_params(
+            request.GET, project, user=request.user, role=role
+        )
+        count = exporting.count_quotes(selection)
     except exporting.ExportError as problem:
         count, error = None, f"{problem.field}: {problem}"
     context = {
