@@ -18,6 +18,7 @@ from .models import QuoteType, Status
 LIMITS = {"external_id": 255, "source": 255, "author": 255, "language": 35, "url": 2000}
 STRING_FIELDS = ("external_id", "title", "text", "source", "url", "author", "language")
 VERSION_STATUSES = {Status.SUBMITTED, Status.IN_PROGRESS, Status.ASSIGNED, Status.SKIPPED}
+QUOTE_TYPES = frozenset(QuoteType.values)
 WIKIDATA_ID = re.compile(r"^Q[1-9][0-9]*$")
 _url = URLValidator()
 
@@ -211,7 +212,7 @@ def _annotation(parsed, prefix, annotation, text, members, error) -> CleanAnnota
                 continue
             contents.add(parts["content"])
             kind = quote.get("type", QuoteType.DIRECT)
-            if kind not in QuoteType.values:
+            if kind not in QUOTE_TYPES:
                 error(
                     f"{where}.type", f"unknown quote type {kind!r}: use direct, indirect or mixed"
                 )  # noqa: E501

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import psycopg
 from django.conf import settings
 from django.core.files import File
 from django.db import DatabaseError, IntegrityError, connection, transaction
@@ -200,14 +201,16 @@ def run_import(
             writer = BatchWriter(
                 project.pk, ensure_speakers(project.pk, speakers), getattr(user, "pk", None), job_id
             )  # noqa: E501
-            for number, parsed in _numbered(files, fmt, options.label_map, None):
-                if number in leave_out:
-                    continue
-                clean = check_record(parsed, members)
-                if writer.add(clean, updates.get(number)):
-                    progress("writing", writer.articles + writer.updated, result.records)
-            writer.flush()
-    except (IntegrityError, DatabaseError) as error:
+            try:
+                for number, parsed in _numbered(files, fmt, options.label_map, None):
+                    if number in leave_out:
+                        continue
+                    clean = check_record(parsed, members)
+                    if writer.add(clean, updates.get(number)):
+                        progress("writing", writer.articles + writer.updated, result.records)
+            finally:
+                writer.close()
+    except (IntegrityError, DatabaseError, psycopg.Error) as error:
         result.add(
             [
                 Problem(

@@ -107,8 +107,12 @@ def check_span(text: str, start: int, end: int, expected_text: str | None = None
     return found
 
 
+# Label.values builds a new list on every access; imports check hundreds of thousands.
+_LABELS = frozenset(Label.values)
+
+
 def check_label(label: str) -> str:
-    if label not in Label.values:
+    if label not in _LABELS:
         raise UnknownLabel(label=label)
     return label
 

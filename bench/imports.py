@@ -1,0 +1,147 @@
+"""Import speed and memory: 5,000 and 50,000 generated articles of 14 spans each (JSONL).
+
+Each size runs in a fresh subprocess so that the peak RSS figures are comparable; prints
+articles/s, spans/s and peak memory. Uses DATABASE_URL (set it to your own database) and
+removes its project afterwards. `--quick` runs 1,000 and 5,000. "py CPU s" is the importing
+process's own CPU time (PostgreSQL works in parallel in its own process); "load" is the
+machine's load average, which skews the wall-clock figures on a shared machine.
+"""
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SENTENCE = "Minister {n} said: “The plan for {n} will work out, and we will see results soon.” "
+FILLER = "The agency reported figures for the region, which analysts described as mixed. "
+
+
+def article(number: int) -> dict:
+    """An article of ~1,500 characters with 14 spans: 4 quotes with speaker and cue, 2 spare."""
+    text, mentions, quotes = "", [], []
+    for index in range(4):
+        sentence = SENTENCE.format(n=f"{number}-{index}")
+        base = len(text)
+        speaker = (base, base + len("Minister"))
+        cue_start = sentence.index(" said") + 1
+        content_start = sentence.index("“") + 1
+        content_end = sentence.index("”")
+        spans = [
+            ("SPEAKER", speaker),
+            ("CUE", (base + cue_start, base + cue_start + 4)),
+            ("QUOTE", (base + content_start, base + content_end)),
+        ]
+        text += sentence + FILLER * 3
+        first = len(mentions) + 1
+        mentions += [
+            {"id": first + k, "label": label, "start": s, "end": e}
+            for k, (label, (s, e)) in enumerate(spans)
+        ]  # noqa: E501
+        quotes.append(
+            {
+                "id": index + 1,
+                "type": "direct",
+                "content": first + 2,
+                "speaker_mention": first,
+                "cue": first + 1,  # noqa: E501
+                "speaker": {
+                    "name": f"Minister {index}",
+                    "aliases": [],
+                    "description": "",
+                    "wikidata_id": "",
+                },
+                "origin": "",
+            }
+        )  # noqa: E501
+    for extra in range(2):
+        start = text.index("agency", extra * 300)
+        mentions.append(
+            {"id": len(mentions) + 1, "label": "SPEAKER", "start": start, "end": start + 6}
+        )  # noqa: E501
+    for mention in mentions:
+        mention["text"] = text[mention["start"] : mention["end"]]
+    mentions.sort(key=lambda m: m["start"])
+    return {
+        "external_id": f"bench-{number}", "title": f"Article {number}", "text": text,
+        "source": "Bench Wire", "url": "", "author": "", "published": "2024-01-01",
+        "language": "en", "meta": {"n": number},
+        "annotations": [{"annotator": None, "status": "gold", "created_at": None,
+                         "updated_at": None, "mentions": mentions, "quotes": quotes}],
+    }  # fmt: skip
+
+
+def child(path: str, count: int) -> None:
+    """Import the file into a new project; print one JSON line of figures."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsquotes.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from annotations import importing
+    from annotations.models import Project
+
+    project = Project.objects.create(name="bench imports", slug=f"bench-imports-{os.getpid()}")
+    try:
+        started = time.perf_counter()
+        result = importing.run_import(project, [(path, Path(path).name)], importing.ImportOptions())  # noqa: E501
+        elapsed = time.perf_counter() - started
+        assert result.written and result.articles == count, result.errors[:3]
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        figures = {"articles": result.articles, "spans": result.mentions, "seconds": elapsed,
+                   "peak_mb": usage.ru_maxrss / 1024, "cpu": usage.ru_utime + usage.ru_stime}  # fmt: skip  # noqa: E501
+        print(json.dumps(figures))
+    finally:
+        with connection.cursor() as cursor:
+            for sql in (
+                "DELETE FROM annotations_annotationevent WHERE annotation_id IN (SELECT an.id FROM annotations_annotation an JOIN annotations_article ar ON ar.id = an.article_id WHERE ar.project_id = %s)",  # noqa: E501
+                "DELETE FROM annotations_quote WHERE annotation_id IN (SELECT an.id FROM annotations_annotation an JOIN annotations_article ar ON ar.id = an.article_id WHERE ar.project_id = %s)",  # noqa: E501
+                "DELETE FROM annotations_mention WHERE annotation_id IN (SELECT an.id FROM annotations_annotation an JOIN annotations_article ar ON ar.id = an.article_id WHERE ar.project_id = %s)",  # noqa: E501
+                "DELETE FROM annotations_annotation WHERE article_id IN (SELECT id FROM annotations_article WHERE project_id = %s)",  # noqa: E501
+                "DELETE FROM annotations_article WHERE project_id = %s",
+                "DELETE FROM annotations_speaker WHERE project_id = %s",
+                "DELETE FROM annotations_importjob WHERE project_id = %s",
+                "DELETE FROM annotations_project WHERE id = %s",
+            ):
+                cursor.execute(sql, [project.pk])
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child(sys.argv[2], int(sys.argv[3]))
+        return
+    sizes = (1_000, 5_000) if "--quick" in sys.argv else (5_000, 50_000)
+    if not os.environ.get("DATABASE_URL"):
+        print("note: DATABASE_URL is unset: the embedded PostgreSQL is used")
+    print(
+        f"{'articles':>9} {'spans':>9} {'file MB':>8} {'seconds':>8} {'articles/s':>11} {'spans/s':>9} {'peak MB':>8} {'py CPU s':>8} {'load':>5}"  # noqa: E501
+    )  # noqa: E501
+    for size in sizes:
+        with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as f:  # noqa: E501
+            for number in range(size):
+                f.write(json.dumps(article(number), ensure_ascii=False) + "\n")
+        try:
+            output = subprocess.run(
+                [sys.executable, __file__, "--child", f.name, str(size)],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout  # noqa: E501
+            figures = json.loads(output.strip().splitlines()[-1])
+            rate = figures["articles"] / figures["seconds"]
+            spans = figures["spans"] / figures["seconds"]
+            print(
+                f"{figures['articles']:>9,} {figures['spans']:>9,} {Path(f.name).stat().st_size / 1e6:>8.1f} {figures['seconds']:>8.1f} {rate:>11,.0f} {spans:>9,.0f} {figures['peak_mb']:>8.0f} {figures['cpu']:>8.1f} {os.getloadavg()[0]:>5.1f}"  # noqa: E501
+            )  # noqa: E501
+        finally:
+            os.unlink(f.name)
+
+
+if __name__ == "__main__":
+    main()
