@@ -301,3 +301,31 @@ def test_history_records_each_workspace_change(logged_in, project, story):
         AnnotationEvent.objects.filter(annotation=annotation).values_list("action", flat=True)
     )
     assert actions == ["mention_created", "quote_created"]
+
+
+def test_reviewer_may_read_but_not_change_an_annotators_version(client, project, story, annotator):
+    annotation = Annotation.objects.get(article=story, annotator=annotator)
+    client.force_login(builders.add_member(project, role=Role.REVIEWER))
+    assert client.get(_base(project, annotation)).status_code == 200
+    response = client.post(
+        _base(project, annotation) + "mentions/",
+        {"label": "QUOTE", "start": 0, "end": 5, "version": annotation.version},
+    )
+    assert response.status_code == 403
+    assert not Mention.objects.filter(annotation=annotation).exists()
+
+
+def test_missing_version_is_refused_with_a_message(logged_in, project, story):
+    _, annotation = _open(logged_in, project, story)
+    response = logged_in.post(
+        _base(project, annotation) + "mentions/", {"label": "QUOTE", "start": 0, "end": 5}
+    )
+    assert response.status_code == 400
+    assert "version must be a whole number" in response.content.decode()
+
+
+def test_selection_of_only_white_space_is_refused(logged_in, project, story):
+    _, annotation = _open(logged_in, project, story)
+    response = _mark(logged_in, project, annotation, "CUE", 11, 13)
+    assert response.status_code == 400
+    assert "only white space" in response.content.decode()
