@@ -8,7 +8,9 @@ to the quote, a `Type` attribute on the quote (direct, indirect, mixed), the can
 speaker as an AnnotatorNotes comment, and a Wikidata normalization when the speaker has one.
 """
 
+import pickle
 import re
+import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
@@ -22,7 +24,7 @@ from .text import zip_members
 def write_brat_zip(records: Iterable[dict]) -> Iterator[bytes]:
     """A zip of .txt/.ann pairs, yielded as it is written (the zip is never whole in memory)."""
     sink = DrainingSink()
-    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with _FlatZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for record in records:
             name = brat_file_stem(record["external_id"])
             for annotation in record.get("annotations") or []:
@@ -31,6 +33,54 @@ def write_brat_zip(records: Iterable[dict]) -> Iterator[bytes]:
                 archive.writestr(f"{folder}{name}.ann", brat_ann(annotation).encode("utf-8"))
             yield sink.drain()
     yield sink.drain()
+
+
+class _SpooledEntries:
+    """zipfile's list of entries (ZipInfo), kept in a temporary file instead of memory: a zip's
+    central directory needs every entry at the end, and a large export has a million."""
+
+    def __init__(self) -> None:
+        # Open as long as the zip is; _FlatZipFile.close closes it.
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115
+        self._count = 0
+
+    def close(self) -> None:
+        self._file.close()
+
+    def append(self, entry: zipfile.ZipInfo) -> None:
+        pickle.dump(entry, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._count += 1
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[zipfile.ZipInfo]:
+        self._file.seek(0)
+        for _ in range(self._count):
+            yield pickle.load(self._file)
+
+
+class _NoNames(dict):
+    """zipfile's name index, left empty: names are unique here by construction (one folder per
+    version, one file name per external id), and the index would grow with the zip."""
+
+    def __setitem__(self, name, entry) -> None:
+        pass
+
+
+class _FlatZipFile(zipfile.ZipFile):
+    """A write-only ZipFile whose memory stays flat however many files it holds."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.filelist = _SpooledEntries()
+        self.NameToInfo = _NoNames()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self.filelist.close()
 
 
 def brat_file_stem(external_id: str) -> str:

@@ -40,7 +40,10 @@ def write_parquet(columns: Sequence[str], batches: Iterable[Sequence[tuple]]) ->
 
     schema = parquet_schema(columns)
     sink = DrainingSink()
-    writer = pq.ParquetWriter(sink, schema, compression="zstd")
+    # Statistics only for numbers and dates: min/max of long texts would pile up in the footer,
+    # one pair per row group, and the footer stays in memory until the end.
+    statistics = [c for c in columns if c in INTEGER_COLUMNS or c in DATE_COLUMNS]
+    writer = pq.ParquetWriter(sink, schema, compression="zstd", write_statistics=statistics)
     try:
         for batch in batches:
             arrays = [
