@@ -150,3 +150,32 @@ def test_progress_is_visible_to_pollers_while_the_import_transaction_is_open():
             ).fetchone()  # noqa: E501
     reporter.close()
     assert seen == (5, 10)
+
+
+@pytest.mark.parametrize("fmt,suffix", [("labelstudio", ".json"), ("brat", ".zip")])
+def test_our_brat_and_labelstudio_exports_import_back_the_same_quotes(tmp_path, fmt, suffix):
+    first = builders.make_project(show_annotator_names=True)
+    second = builders.make_project(show_annotator_names=True)
+    ann = builders.make_user("ann")
+    for project in (first, second):
+        builders.add_member(project, ann, role=Role.ANNOTATOR)
+    path = write_jsonl(tmp_path / "in.jsonl", corpus())
+    importing.run_import(first, [(str(path), "in.jsonl")], importing.ImportOptions())
+    exported = tmp_path / f"export{suffix}"
+    annotations = exporting.export_annotations(first, "all")
+    exported.write_bytes(b"".join(exporting.stream_export(first, annotations, fmt)))
+    result = importing.run_import(
+        second, [(str(exported), exported.name)], importing.ImportOptions()
+    )  # noqa: E501
+    assert result.format == fmt and result.errors == [] and result.warnings == []
+
+    def essentials(project):
+        records = without_timestamps(export_jsonl(project))
+        for item in records:
+            for annotation in item["annotations"]:
+                for quote in annotation["quotes"]:
+                    if quote["speaker"]:
+                        quote["speaker"] = quote["speaker"]["name"]
+        return [(r["external_id"], r["text"], r["annotations"]) for r in records]
+
+    assert essentials(second) == essentials(first)

@@ -56,22 +56,40 @@ def _full_task(task: dict, where: str, label_map: dict[str, str]) -> Parsed:
         if isinstance(a, dict) and not a.get("was_cancelled")
     ]
     kept.sort(key=lambda a: not a.get("ground_truth"))
+    has_gold = False
     for index, annotation in enumerate(kept):
-        if index > 0:
+        who = annotation.get("completed_by")
+        # Our own export names the annotator (a username or pseudonym) and leaves gold
+        # unnamed; Label Studio's gives a numeric user id: its ground truth (or first) version
+        # becomes gold, the others cannot be matched to a member.
+        if who is None or (not isinstance(who, str) and not has_gold):
+            annotator, status = None, "gold"
+        elif isinstance(who, str):
+            annotator, status = who, "submitted"
+        else:
             parsed.warnings.append(
                 Problem(
                     where,
                     f"annotations[{index}]",
-                    f"annotator {annotation.get('completed_by')} is not a member of the project: their version was not imported",  # noqa: E501
+                    f"annotator {who} is not a member of the project: their version was not imported",  # noqa: E501
                 )
             )
             continue
+        if annotator is None:
+            if has_gold:
+                parsed.errors.append(
+                    Problem(where, f"annotations[{index}]", "a second gold version")
+                )  # noqa: E501
+                continue
+            has_gold = True
         regions, links = [], []
         for number, result in enumerate(annotation.get("result") or []):
             field = f"annotations[{index}].result[{number}]"
             kind = result.get("type") if isinstance(result, dict) else None
             if kind in REGION_TYPES:
-                regions.append((result.get("id", number), result.get("value") or {}, field))
+                regions.append(
+                    (result.get("id", number), result.get("value") or {}, field, result.get("meta"))
+                )  # noqa: E501
             elif kind == "relation":
                 links.append((result.get("from_id"), result.get("to_id"), field))
             else:
@@ -80,17 +98,19 @@ def _full_task(task: dict, where: str, label_map: dict[str, str]) -> Parsed:
                         where, field, f"a {kind!r} result has no place in an annotation: left out"
                     )
                 )
-        parsed.record["annotations"].append(
-            _annotation(
-                text,
-                regions,
-                links,
-                label_map,
-                parsed,
-                annotation.get("created_at"),
-                annotation.get("updated_at"),
-            )
-        )
+        version = _annotation(
+            text,
+            regions,
+            links,
+            label_map,
+            parsed,
+            annotation.get("created_at"),
+            annotation.get("updated_at"),
+        )  # noqa: E501
+        version.update(annotator=annotator, status=status)
+        parsed.record["annotations"].append(version)
+    if isinstance(task.get("meta"), dict) and task["meta"]:
+        parsed.record["meta"] = {**task["meta"], **parsed.record["meta"]}
     return parsed
 
 
@@ -139,8 +159,8 @@ def _article(data: dict, text_key: str, task_id: object) -> dict:
 
 def _annotation(text, regions, links, label_map, parsed, created_at, updated_at) -> dict:
     text = text if isinstance(text, str) else ""
-    spans = []
-    for key, value, field in regions:
+    spans, types, speakers = [], {}, {}
+    for key, value, field, *meta in regions:
         labels = value.get("labels") or value.get("hypertextlabels") or [None]
         if len(labels) > 1:
             parsed.warnings.append(
@@ -159,9 +179,22 @@ def _annotation(text, regions, links, label_map, parsed, created_at, updated_at)
                 "field": field,
             }
         )
+        notes = (meta[0] or {}).get("text") if meta and isinstance(meta[0], dict) else None
+        for note in [notes] if isinstance(notes, str) else notes or []:
+            name, _, note_value = str(note).partition(":")
+            if name.strip() == "type" and note_value.strip() in ("direct", "indirect", "mixed"):
+                types[key] = note_value.strip()
+            elif name.strip() == "speaker" and note_value.strip():
+                speakers[key] = {
+                    "name": note_value.strip(),
+                    "aliases": [],
+                    "description": "",
+                    "wikidata_id": "",
+                }  # noqa: E501
     return build_annotation(
-        text, spans, links, label_map, parsed, created_at=created_at, updated_at=updated_at
-    )
+        text, spans, links, label_map, parsed, quote_types=types, quote_speakers=speakers,
+        created_at=created_at, updated_at=updated_at,
+    )  # fmt: skip
 
 
 def _code_points(text: str, start, end, region_text) -> tuple:
