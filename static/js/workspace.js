@@ -64,6 +64,7 @@
     const selection = window.getSelection();
     if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
     const range = selection.getRangeAt(0);
+    if (!range.intersectsNode(textBox())) return null;
     let start = offsetOf(range.startContainer, range.startOffset);
     let end = offsetOf(range.endContainer, range.endOffset);
     const all = articleChars();
@@ -85,7 +86,7 @@
   function mark(label) {
     const span = selectedSpan();
     if (span === null) {
-      say("Select some text first, then press Q, S or C.", true);
+      say("Select some of the article's text first, then press Q, S or C.", true);
       return;
     }
     if (span.start >= span.end) {
