@@ -42,6 +42,7 @@ FORMATS = {
 ON_DUPLICATE = ("error", "skip", "update")
 INLINE_BYTES = 2 * 1024 * 1024  # larger uploads go to the task queue
 MAX_REPORTED = 1000  # problems kept in a report; the counts are always complete
+PREVIEW_RECORDS = 20
 Progress = Callable[[str, int, int | None], None]
 
 
@@ -91,6 +92,7 @@ class ImportResult:
     written: bool = False
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    preview: list[dict] = field(default_factory=list)  # the first records, as the report shows
 
     def add(self, problems: list[Problem], warnings: bool = False) -> None:
         kept = self.warnings if warnings else self.errors
@@ -185,6 +187,18 @@ def run_import(
             result.records += 1
             result.mentions += clean.mention_count
             result.quotes += clean.quote_count
+            if len(result.preview) < PREVIEW_RECORDS:
+                result.preview.append(
+                    {
+                        "where": parsed.where,
+                        "external_id": clean.fields["external_id"],
+                        "title": clean.fields["title"][:120],
+                        "action": "update" if number in updates else "new",
+                        "versions": len(clean.annotations),
+                        "mentions": clean.mention_count,
+                        "quotes": clean.quote_count,
+                    }
+                )
             for speaker in clean.speakers:
                 speakers.setdefault(speaker["name"], speaker)
         else:

@@ -205,3 +205,18 @@ def test_command_label_map_reads_a_brat_corpus(project, tmp_path):
         "Quotation=QUOTE,Person=-",
     )  # noqa: E501
     assert Article.objects.get().annotations.get().mentions.get().label == "QUOTE"
+
+
+def test_dry_run_report_lists_what_would_be_imported(client, project, manager):
+    client.force_login(manager)
+    client.post(
+        reverse("import_page", args=[project.slug]),
+        {
+            "file": jsonl_upload(record("a1", annotations=[gold()], title="Peace talks")),
+            "dry_run": "on",
+        },  # noqa: E501
+    )
+    job = ImportJob.objects.get()
+    page = client.get(reverse("import_detail", args=[project.slug, job.pk])).content.decode()
+    assert "What would be imported" in page and "Peace talks" in page
+    assert "Dry run, nothing written" in page and Article.objects.count() == 0
