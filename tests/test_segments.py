@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from annotations.models import Label, Mention, Quote
-from annotations.workspace import guess_quote_type, segments
+from annotations.workspace import guess_quote_type, segments, text_html
 
 TEXTS = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1)
 
@@ -90,3 +90,14 @@ def test_selection_between_curly_quote_marks_is_direct():
 def test_selection_without_quote_marks_is_indirect():
     text = "He said that they should stop."
     assert guess_quote_type(text, 13, 29) == "indirect"
+
+
+def test_rendered_text_escapes_markup_and_counts_code_points():
+    text = "🎉 <b>&</b>"
+    tag = Mention(pk=3, label=Label.CUE, start=2, end=5, text="<b>")
+    assert text_html(segments(text, [tag])) == (
+        '<span data-start="0" data-end="2">🎉 </span>'
+        '<span data-start="2" data-end="5" class="m l-cue" data-badge="C" data-cue="3">'
+        "&lt;b&gt;</span>"
+        '<span data-start="5" data-end="10">&amp;&lt;/b&gt;</span>'
+    )
