@@ -186,3 +186,12 @@ def test_viewer_sees_pseudonyms_not_usernames(world):
 def test_annotator_lists_only_their_own_version(world):
     response = api_client(world.users[Role.ANNOTATOR]).get(url(world))
     assert [a["id"] for a in response.json()["results"]] == [world.own.pk]
+
+
+def test_annotation_list_queries_do_not_grow_with_the_versions(
+    world, django_assert_max_num_queries
+):
+    client = api_client(world.users[Role.REVIEWER])
+    with django_assert_max_num_queries(10):
+        response = client.get(url(world))
+    assert len(response.json()["results"]) == 3

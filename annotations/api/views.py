@@ -216,8 +216,12 @@ class AnnotationViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Annotation.objects.none()
-        annotations = Annotation.objects.filter(article=self.article).prefetch_related(
-            "mentions", Prefetch("quotes", Quote.objects.select_related("content"))
+        annotations = (
+            Annotation.objects.filter(article=self.article)
+            .select_related("article")
+            .prefetch_related(
+                "mentions", Prefetch("quotes", Quote.objects.select_related("content"))
+            )
         )
         return roles.visible_annotations(self.request.user, self.role, annotations)
 
