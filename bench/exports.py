@@ -184,14 +184,15 @@ def time_copy(project: Project) -> tuple[float, int]:
 
 
 def run_child(slug: str, fmt: str) -> dict:
-    output = subprocess.run(
+    child = subprocess.run(
         [sys.executable, __file__, "--child", slug, fmt],
         capture_output=True,
         text=True,
-        check=True,
         env=os.environ,
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    )
+    if child.returncode != 0:
+        raise SystemExit(f"the {fmt} export of {slug} failed:\n{child.stderr[-3000:]}")
+    return json.loads(child.stdout.strip().splitlines()[-1])
 
 
 def serve_once(slug: str, fmt: str) -> None:
