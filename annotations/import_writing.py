@@ -159,37 +159,59 @@ class BatchWriter:
                 updated if annotation.status == Status.SUBMITTED else None,
             ))  # fmt: skip
             local = []
+            snapshot_mentions, snapshot_quotes = [], []
             for mention in annotation.mentions:
                 mention_id = next(next_mention)
                 local.append(mention_id)
-                mention_rows.append(
-                    (
-                        mention_id,
-                        annotation_id,
-                        mention["label"],
-                        mention["start"],
-                        mention["end"],
-                        mention["text"],
-                        created,
-                    )
+                label, start, end, text = (
+                    mention["label"],
+                    mention["start"],
+                    mention["end"],
+                    mention["text"],
+                )  # noqa: E501
+                mention_rows.append((mention_id, annotation_id, label, start, end, text, created))
+                snapshot_mentions.append(
+                    {"id": mention_id, "label": label, "start": start, "end": end, "text": text}
                 )  # noqa: E501
             for quote in annotation.quotes:
                 speaker = quote["speaker"]
+                quote_id = next(next_quote)
+                content = local[quote["content"]]
+                speaker_mention = (
+                    None if quote["speaker_mention"] is None else local[quote["speaker_mention"]]
+                )  # noqa: E501
+                cue = None if quote["cue"] is None else local[quote["cue"]]
+                speaker_id = self.speakers[speaker["name"]] if speaker else None
                 quote_rows.append((
-                    next(next_quote), annotation_id, local[quote["content"]], quote["type"],
-                    None if quote["speaker_mention"] is None else local[quote["speaker_mention"]],
-                    None if quote["cue"] is None else local[quote["cue"]],
-                    self.speakers[speaker["name"]] if speaker else None, quote["origin"],
-                    created, updated,
+                    quote_id, annotation_id, content, quote["type"], speaker_mention, cue,
+                    speaker_id, quote["origin"], created, updated,
                 ))  # fmt: skip
+                snapshot_quotes.append({
+                    "id": quote_id, "type": quote["type"], "content": content,
+                    "speaker_mention": speaker_mention, "cue": cue, "speaker": speaker_id,
+                    "origin": quote["origin"],
+                    "_start": annotation.mentions[quote["content"]]["start"],
+                })  # fmt: skip
+            # The same shape as editing.snapshot(), so that history can show and restore it.
+            snapshot_mentions.sort(key=lambda m: (m["start"], m["end"], m["id"]))
+            snapshot_quotes.sort(key=lambda q: (q.pop("_start"), q["id"]))
+            snapshot = json.dumps({"mentions": snapshot_mentions, "quotes": snapshot_quotes})
             detail = {
                 "import_job": self.job_id,
                 "mentions": len(annotation.mentions),
                 "quotes": len(annotation.quotes),
-            }  # noqa: E501
+            }
             event_rows.append(
-                (annotation_id, self.actor_id, self.now, "imported", 1, json.dumps(detail), "{}")
-            )  # noqa: E501
+                (
+                    annotation_id,
+                    self.actor_id,
+                    self.now,
+                    "imported",
+                    1,
+                    json.dumps(detail),
+                    snapshot,
+                )
+            )
             self.mentions += len(annotation.mentions)
             self.quotes += len(annotation.quotes)
         return [

@@ -66,6 +66,15 @@ def test_each_imported_annotation_gets_one_imported_event(project, tmp_path):
     assert event.action == "imported" and event.detail["quotes"] == 1
 
 
+def test_imported_event_holds_the_snapshot_history_restores(project, tmp_path):
+    from annotations import editing
+
+    run(project, write_jsonl(tmp_path / "a.jsonl", [record("a1", annotations=[gold()])]))
+    event = AnnotationEvent.objects.get(annotation__article__project=project)
+    assert event.snapshot == editing.snapshot(event.annotation)
+    assert len(event.snapshot["mentions"]) == 3
+
+
 def test_existing_speaker_is_matched_by_name_not_duplicated(project, tmp_path):
     builders.make_speaker(project, name="Alice Smith", description="kept")
     run(project, write_jsonl(tmp_path / "a.jsonl", [record("a1", annotations=[gold()])]))
