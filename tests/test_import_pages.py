@@ -220,3 +220,16 @@ def test_dry_run_report_lists_what_would_be_imported(client, project, manager):
     page = client.get(reverse("import_detail", args=[project.slug, job.pk])).content.decode()
     assert "What would be imported" in page and "Peace talks" in page
     assert "Dry run, nothing written" in page and Article.objects.count() == 0
+
+
+def test_command_progress_bar_redraws_one_line():
+    import io
+
+    from annotations.management.commands.import_articles import ProgressBar
+
+    stream = io.StringIO()
+    bar = ProgressBar(stream, width=10)
+    bar("checking", 500, None)
+    bar("writing", 5, 10)
+    bar.done()
+    assert stream.getvalue() == "\rchecking 500 records\rwriting  [#####-----] 5/10 articles\n"

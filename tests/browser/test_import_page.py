@@ -51,7 +51,7 @@ def test_progress_bar_is_polled_until_the_report_appears(manager_page, live_serv
     page.goto(f"{live_server.url}/projects/{project.slug}/imports/{job.pk}/")
     assert page.get_attribute("progress", "value") == "400"
     ImportJob.objects.filter(pk=job.pk).update(processed=900)
-    page.wait_for_selector("progress[value=\"900\"]")
+    page.wait_for_selector('progress[value="900"]')
     ImportJob.objects.filter(pk=job.pk).update(
         state="done", report={"articles": 1000, "mentions": 14000, "quotes": 4000}
     )
