@@ -1,8 +1,8 @@
 """Importing articles, and annotations made elsewhere, into a project.
 
-detect the format → stream records from its reader (`formats/`) → check each record
-completely (`import_checks`, spans through `spans`) keeping only external ids and a compact
-summary → write in bulk (`import_writing`, COPY) in ONE transaction, only if everything is
+detect the format and stream records from its reader (`import_reading`, `formats/`) → check
+each record completely (`import_checks`, spans through `spans`) keeping only external ids and
+a compact summary → write in bulk (`import_writing`, COPY) in ONE transaction, only if everything is
 valid — or, with `skip_invalid`, the valid records. The file is read twice, so memory stays
 flat whatever its size. Each import is an `ImportJob`: who, when, which file, what it gave.
 """
@@ -12,7 +12,7 @@ import io
 import json
 import time
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -23,31 +23,18 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from . import suggesting_services
-from .formats import brat, csvfile, doccano, jsonl, labelstudio, text
-from .formats.records import FileProblem, Parsed, Problem  # noqa: F401 (Problem: for callers)
+from .formats.records import FileProblem, Problem
 from .formats.spanlinks import parse_label_map
 from .import_checks import check_record
+from .import_reading import FORMATS, ImportRefused, detect_format, numbered_records, read_records  # noqa: F401
 from .import_writing import BatchWriter, ensure_speakers
 from .models import Annotation, Article, ImportJob, Membership, Project
 
-FORMATS = {
-    "jsonl": "newsquotes JSONL",
-    "json": "newsquotes JSON (an array of records)",
-    "csv": "CSV with a header",
-    "text": "plain text files (.txt, several, or a .zip)",
-    "brat": "brat standoff (.zip of .txt and .ann)",
-    "labelstudio": "Label Studio JSON export",
-    "doccano": "doccano JSONL",
-}
 ON_DUPLICATE = ("error", "skip", "update")
 INLINE_BYTES = 2 * 1024 * 1024  # larger uploads go to the task queue
 MAX_REPORTED = 1000  # problems kept in a report; the counts are always complete
 PREVIEW_RECORDS = 20
 Progress = Callable[[str, int, int | None], None]
-
-
-class ImportRefused(ValueError):
-    """The import cannot start: an unknown option, an oversized or unreadable file."""
 
 
 @dataclass
@@ -135,7 +122,7 @@ def run_import(
     updates: dict[int, int] = {}
     speakers: dict[str, dict] = {}
     number = 0
-    for number, parsed in _numbered(files, fmt, options.label_map, result):
+    for number, parsed in numbered_records(files, fmt, options.label_map, result):
         clean = check_record(parsed, members) if parsed.record is not None else None
         if clean is not None:
             external_id = clean.fields["external_id"]
@@ -216,7 +203,7 @@ def run_import(
                 project.pk, ensure_speakers(project.pk, speakers), getattr(user, "pk", None), job_id
             )  # noqa: E501
             try:
-                for number, parsed in _numbered(files, fmt, options.label_map, None):
+                for number, parsed in numbered_records(files, fmt, options.label_map, None):
                     if number in leave_out:
                         continue
                     clean = check_record(parsed, members)
@@ -239,69 +226,6 @@ def run_import(
     result.mentions, result.quotes, result.written = writer.mentions, writer.quotes, True
     suggesting_services.enqueue_for_import(project.pk, writer.now)
     return result
-
-
-def detect_format(files: list[tuple[str, str]]) -> str:
-    """The format from the file name, and for .json/.jsonl from the first record."""
-    names = [name.lower() for _, name in files]
-    if len(files) > 1 or names[0].endswith(".txt"):
-        return "text"
-    path, name = files[0][0], names[0]
-    if name.endswith(".zip"):
-        try:
-            with zipfile.ZipFile(path) as archive:
-                has_ann = any(member.endswith(".ann") for member in archive.namelist())
-        except (zipfile.BadZipFile, OSError) as error:
-            raise ImportRefused(f"{files[0][1]}: not a readable zip file ({error})") from error
-        return "brat" if has_ann else "text"
-    if name.endswith((".csv", ".tsv")):
-        return "csv"
-    with open(path, "rb") as stream:
-        head = stream.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"["):
-        with open(path, "rb") as stream:
-            try:
-                first = next((value for _, value in jsonl.iter_json_array(stream, name)), None)
-            except FileProblem:
-                first = None
-        return "labelstudio" if labelstudio.looks_like_labelstudio(first) else "json"
-    if head.startswith(b"{"):
-        line = head.split(b"\n", 1)[0]
-        if b'"external_id"' not in line and (
-            b'"label"' in line or b'"entities"' in line or b'"labels"' in line
-        ):  # noqa: E501
-            return "doccano"
-        return "jsonl"
-    raise ImportRefused(
-        f"{files[0][1]}: cannot tell the format from the name or the content; choose one of {', '.join(FORMATS)}"  # noqa: E501
-    )  # noqa: E501
-
-
-def read_records(files: list[tuple[str, str]], fmt: str, label_map: dict) -> Iterator[Parsed]:
-    """The records of the files in the given format, streamed."""
-    if fmt == "text":
-        if len(files) == 1 and files[0][1].lower().endswith(".zip"):
-            yield from text.read_text_zip(*files[0])
-        else:
-            yield from text.read_text_files((name, Path(path).read_bytes()) for path, name in files)
-        return
-    if len(files) != 1:
-        raise FileProblem(files[0][1], f"the {fmt} format reads one file at a time")
-    path, name = files[0]
-    if fmt == "brat":
-        yield from brat.read_brat_zip(path, name, label_map)
-        return
-    with open(path, "rb") as stream:
-        if fmt == "jsonl":
-            yield from jsonl.read_jsonl(stream, name)
-        elif fmt == "json":
-            yield from jsonl.read_json_array(stream, name)
-        elif fmt == "csv":
-            yield from csvfile.read_csv(stream, name)
-        elif fmt == "labelstudio":
-            yield from labelstudio.read_labelstudio(stream, name, label_map)
-        elif fmt == "doccano":
-            yield from doccano.read_doccano(stream, name, label_map)
 
 
 # --- jobs ---------------------------------------------------------------------------------
@@ -447,17 +371,3 @@ class JobProgress:
         if self.side is not None:
             self.side.close()
             self.side = None
-
-
-def _numbered(files, fmt, label_map, result: ImportResult | None) -> Iterator[tuple[int, Parsed]]:
-    """Records numbered from 1; a problem that stops the file is recorded (first pass) and
-    ends the stream at the same place in both passes."""
-    number = 0
-    try:
-        for parsed in read_records(files, fmt, label_map):
-            number += 1
-            yield number, parsed
-    except FileProblem as problem:
-        if result is not None:
-            result.add([problem.problem])
-            result.invalid += 1
