@@ -13,20 +13,20 @@ from dataclasses import asdict, dataclass, field
 
 from . import suggesting_spacy
 from .suggesting_lexicon import (
-    ADVERB_PATTERN,
     CLAUSE_OPENER_PATTERN,
     CUE_PATTERN,
-    NOT_NAME_WORDS,
     OBJECT_CUE_PATTERN,
     OPINION_PATTERN,
     PARTICIPLE_PATTERN,
-    PRONOUNS,
-    ROLE_NOUNS,
-    ROLE_PATTERN,
     ZERO_THAT_PATTERN,
 )
 from .suggesting_marks import Quotation, paragraph_bounds, quotations, sentences
-from .suggesting_speakers import WORD, KnownSpeaker, SpeakerResolver, mention_kind
+from .suggesting_mentions import (
+    only_role_words,
+    speaker_before_cue,
+    speaker_starting_at,
+)
+from .suggesting_speakers import KnownSpeaker, SpeakerResolver
 
 __all__ = ["KnownSpeaker", "SUGGESTER_VERSION", "Suggestion", "suggest"]
 
@@ -66,11 +66,6 @@ IN_OPINION = re.compile(
 )
 ACCORDING_TO = re.compile(r"(?P<cue>[Aa]ccording\s+to)\s+")
 DATELINE = re.compile(r"[A-Z][A-Z .,'\-]+(?:\s*\([^)]{1,40}\))?\s*[-—–]+\s+")
-ROLE_WITH_COMPLEMENT = re.compile(
-    rf"\b(?:[Tt]he|[Aa]n?)\s+(?:[\w\-]+\s+){{0,2}}?(?:{ROLE_PATTERN})\s+(?:of|for|at)"
-    rf"(?:\s+[\w’'\-]+){{1,4}}$"
-)
-ADVERB_BEFORE = re.compile(rf"\b(?:{ADVERB_PATTERN})\s*$")
 CONTENT_TAIL = " \t\n.,;:!?"
 
 
@@ -170,11 +165,11 @@ def _cue_after(text: str, quotation: Quotation, content: Span) -> Suggestion | N
         return None
     cue = match.span("cue")
     if match.group("lead").strip():
-        speaker = _speaker_before_cue(text, match.start("lead"), cue[0])
-        if speaker is None or not _only_role_words(text[match.start("lead") : speaker[0]]):
+        speaker = speaker_before_cue(text, match.start("lead"), cue[0])
+        if speaker is None or not only_role_words(text[match.start("lead") : speaker[0]]):
             return None
     else:
-        speaker = _speaker_starting_at(text, _skip_space(text, cue[1]), paragraph_end)
+        speaker = speaker_starting_at(text, _skip_space(text, cue[1]), paragraph_end)
         if speaker is None:
             return None
     return Suggestion("direct_marks_after", "direct", content, speaker, cue)
@@ -186,7 +181,7 @@ def _cue_before(text: str, quotation: Quotation, content: Span) -> Suggestion | 
     match = BEFORE_QUOTE.search(text, paragraph_start, quotation.open)
     if match is None or (match.group("adjunct").strip() and not match.group("punct")):
         return None
-    speaker = _speaker_before_cue(text, paragraph_start, match.start("cue"))
+    speaker = speaker_before_cue(text, paragraph_start, match.start("cue"))
     if speaker is None:
         return None
     return Suggestion("direct_marks_before", "direct", content, speaker, match.span("cue"))
@@ -196,7 +191,7 @@ def _indirect_quotes(text: str, start: int, end: int) -> list[Suggestion]:
     """The indirect rules over one sentence."""
     found = []
     for match in THAT_CLAUSE.finditer(text, start, end):
-        speaker = _speaker_before_cue(text, start, match.start("cue"))
+        speaker = speaker_before_cue(text, start, match.start("cue"))
         if speaker:
             found.append(_indirect(text, "indirect_that", (match.end(), end), speaker, match))
     opinion = IN_OPINION.match(text, start, end)
@@ -215,15 +210,15 @@ def _indirect_quotes(text: str, start: int, end: int) -> list[Suggestion]:
                 _indirect(text, "indirect_according", (comma + 1, end), speaker, according)
             )
     for match in ZERO_THAT_CLAUSE.finditer(text, start, end):
-        speaker = _speaker_before_cue(text, start, match.start("cue"))
+        speaker = speaker_before_cue(text, start, match.start("cue"))
         if speaker:
             found.append(_indirect(text, "indirect_zero_that", (match.end(), end), speaker, match))
     for match in PARTICIPLE_CLAUSE.finditer(text, start, end):
-        speaker = _speaker_starting_at(text, start, match.start())
+        speaker = speaker_starting_at(text, start, match.start())
         if speaker:
             found.append(_indirect(text, "indirect_participle", (match.end(), end), speaker, match))
     for match in OBJECT_CLAUSE.finditer(text, start, end):
-        speaker = _speaker_before_cue(text, start, match.start("cue"))
+        speaker = speaker_before_cue(text, start, match.start("cue"))
         if speaker:
             found.append(_indirect(text, "indirect_object", (match.end(), end), speaker, match))
     found.extend(_content_then_cue(text, start, end))
@@ -243,12 +238,12 @@ def _content_then_cue(text: str, start: int, end: int) -> list[Suggestion]:
     rest = text[cue[1] : end].strip(CONTENT_TAIL).split(",")[0]
     if len(rest.split()) > 4 or " that " in f" {rest} ":
         return []
-    speaker = _speaker_before_cue(text, start, cue[0])
+    speaker = speaker_before_cue(text, start, cue[0])
     if speaker is None:
         return []
     before = text[start : speaker[0]].rstrip()
     comma = before.rfind(",")
-    if comma < 0 or not _only_role_words(before[comma + 1 :]):
+    if comma < 0 or not only_role_words(before[comma + 1 :]):
         return []
     before = before[: comma + 1]
     dateline = DATELINE.match(text, start, start + len(before))
@@ -266,101 +261,6 @@ def _indirect(text, kind, content, speaker, match, cue=None) -> Suggestion | Non
     return Suggestion(kind, kind_of_quote, content, speaker, cue)
 
 
-def _speaker_before_cue(text: str, floor: int, cue_start: int) -> Span | None:
-    """The speaker mention ending just before a cue, past an adverb ("Peskov further")."""
-    end = cue_start
-    while end > floor and text[end - 1].isspace():
-        end -= 1
-    adverb = ADVERB_BEFORE.search(text, floor, end)
-    if adverb:
-        end = adverb.start()
-        while end > floor and text[end - 1].isspace():
-            end -= 1
-    if end > floor and text[end - 1] == ",":
-        # "Jane Doe, the company's chief executive, said": the name before the apposition.
-        opening = text.rfind(",", floor, end - 1)
-        if opening < 0 or end - opening > 80 or len(text[opening:end].split()) > 8:
-            return None
-        inner = _trim(text, opening + 1, end - 1)
-        named = _speaker_ending_at(text, inner[0], inner[1])
-        if named == inner and mention_kind(text[inner[0] : inner[1]]) == "name":
-            return inner
-        while opening > floor and text[opening - 1].isspace():
-            opening -= 1
-        return _speaker_ending_at(text, floor, opening)
-    return _speaker_ending_at(text, floor, end)
-
-
-def _speaker_ending_at(text: str, floor: int, end: int) -> Span | None:
-    """A pronoun, a role phrase ("the NATO Secretary-General") or a name ending at `end`."""
-    words = [m for m in WORD.finditer(text, floor, end)]
-    if not words or words[-1].end() != end:
-        return None
-    last = words[-1].group()
-    if last.lower() in PRONOUNS:
-        return words[-1].span()
-    with_complement = ROLE_WITH_COMPLEMENT.search(text, floor, end)
-    if with_complement:
-        return with_complement.start(), end
-    first = len(words) - 1
-    if last.lower() in ROLE_NOUNS:
-        for index in range(len(words) - 2, max(-1, len(words) - 6), -1):
-            if not _adjacent(text, words[index], words[index + 1]):
-                break
-            word = words[index].group()
-            if word.lower() in ("the", "a", "an"):
-                return words[index].start(), end
-            if word[0].isupper() or word.lower() in ROLE_NOUNS:
-                first = index
-        return (words[first].start(), end) if first < len(words) - 1 else None
-    if not last[0].isupper() or last in NOT_NAME_WORDS:
-        return None
-    while first > 0 and len(words) - first < 4:
-        word = words[first - 1].group()
-        if not (_adjacent(text, words[first - 1], words[first]) and word[0].isupper()):
-            break
-        if word in NOT_NAME_WORDS or word.lower() in ROLE_NOUNS:
-            break
-        first -= 1
-    return words[first].start(), end
-
-
-def _speaker_starting_at(text: str, start: int, ceiling: int) -> Span | None:
-    """A pronoun, role phrase or name starting at `start` ("said Peskov", "He expressed")."""
-    words = [m for m in WORD.finditer(text, start, ceiling)][:6]
-    if not words or words[0].start() != start:
-        return None
-    first = words[0].group()
-    if first.lower() in PRONOUNS:
-        return words[0].span()
-    if first.lower() in ("the", "a", "an"):
-        for index in range(1, len(words)):
-            if not _adjacent(text, words[index - 1], words[index]):
-                return None
-            if words[index].group().lower() in ROLE_NOUNS:
-                return start, words[index].end()
-        return None
-    if not first[0].isupper():
-        return None
-    last = 0
-    while last + 1 < len(words) and last < 3:
-        following = words[last + 1]
-        if not (_adjacent(text, words[last], following) and following.group()[0].isupper()):
-            break
-        last += 1
-    roles = [i for i in range(last + 1) if words[i].group().lower() in ROLE_NOUNS]
-    begin = roles[-1] + 1 if roles and roles[-1] < last else 0
-    if words[begin].group() in NOT_NAME_WORDS:
-        return None
-    return words[begin].start(), words[last].end()
-
-
-def _only_role_words(phrase: str) -> bool:
-    """Empty, or words naming a role before a name ("Kremlin spokesperson", "lead author")."""
-    words = phrase.split()
-    return not words or (len(words) <= 4 and words[-1].lower() in ROLE_NOUNS)
-
-
 def _one_sentence_tail(gap: str, allowed: int) -> bool:
     """Nothing but the rest of the attribution sentence (" he said on Monday. ") if allowed."""
     if gap.count("\n") > 2 or len(gap) > 120:
@@ -369,10 +269,6 @@ def _one_sentence_tail(gap: str, allowed: int) -> bool:
     if tail and tail[-1] not in ".!?":
         return False  # the new quotation must begin a sentence
     return len([p for p in re.split(r"[.!?]", tail) if p.strip()]) <= allowed
-
-
-def _adjacent(text: str, left: re.Match, right: re.Match) -> bool:
-    return text[left.end() : right.start()] == " "
 
 
 def _skip_space(text: str, position: int) -> int:
