@@ -223,9 +223,15 @@
     if (status < 400) return;
     event.detail.shouldSwap = false;
     event.detail.isError = false;
-    const html = new DOMParser().parseFromString(event.detail.xhr.responseText, "text/html");
-    const message = (html.body.textContent || "").trim();
-    say(message || "The server refused this change (HTTP " + status + ").", true);
+    let message = "";
+    if ([400, 403, 409].includes(status)) {
+      // Our own answers: one short message the annotator can act on.
+      const html = new DOMParser().parseFromString(event.detail.xhr.responseText, "text/html");
+      message = (html.body.textContent || "").trim();
+    } else if (status === 404) {
+      message = "This annotation or part of it no longer exists here: reload the page.";
+    }
+    say(message || "The server failed (HTTP " + status + "): your last change was NOT saved.", true);
   });
 
   document.addEventListener("htmx:afterRequest", function (event) {
