@@ -85,14 +85,16 @@ def annotation_in(project: Project, annotation_id: int) -> Annotation:
 
 
 def load(annotation: Annotation, active_quote_id: int | None = None) -> Workspace:
-    """The annotation's mentions and quotes in two queries, however many there are."""
+    """The annotation's mentions and quotes in one query, however many there are: each
+    mention comes with the quote it is the content of (a one-to-one) and its speaker."""
     mentions = list(
         Mention.objects.filter(annotation=annotation)
-        .only("annotation_id", "label", "start", "end", "text")
+        .select_related("quote__speaker")
         .order_by("start", "-end", "id")
     )
     by_id = {m.pk: m for m in mentions}
-    quotes = list(Quote.objects.filter(annotation=annotation).select_related("speaker"))
+    # A mention that is no quote's content raises on `.quote` (no query: select_related).
+    quotes = [m.quote for m in mentions if m.label == Label.QUOTE and hasattr(m, "quote")]
     for quote in quotes:
         # Attach the mentions already loaded instead of a query per foreign key.
         quote.content = by_id[quote.content_id]

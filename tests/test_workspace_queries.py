@@ -7,12 +7,12 @@ from annotations import editing
 from annotations.models import Label, Status
 from tests import builders
 
-# Session, user, membership (with project), article, annotation, mentions, quotes+speakers.
-PAGE_QUERIES = 7
-# Saving: the same first four reads, a savepoint and its release, the version bump, the
-# duplicate check, the insert, the history event with its snapshot (2 reads), and the
-# re-rendered annotation (2 reads): 16, however many quotes.
-SAVE_QUERIES = 16
+# Session, user, membership (with project), article, annotation, mentions (with their
+# quotes and speakers).
+PAGE_QUERIES = 6
+# Saving: the request's reads, the write through `editing` in a savepoint (version bump,
+# duplicate check, insert, history event with its snapshot), and one read to re-render.
+SAVE_QUERIES = 15
 SENTENCE = "“Words {n} here,” Alice said.\n"
 
 
