@@ -5,6 +5,7 @@ Offsets are code points throughout (DESIGN.md); the page's script converts the b
 UTF-16 selection before it reaches these functions.
 """
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from html import escape
 
@@ -206,7 +207,10 @@ def mark_span(
     start, end = spans.trim_span(article_text, start, end)
     if start >= end:
         raise editing.EditError("start", "the selection holds only white space")
-    with transaction.atomic(savepoint=False):
+    # One step needs no transaction of its own (editing's is enough, and a nested one would
+    # cost two more round trips for a savepoint); two steps stand or fall together.
+    together = label == Label.QUOTE or quote is not None
+    with transaction.atomic() if together else nullcontext():
         mention = editing.add_mention(
             annotation,
             label=label,

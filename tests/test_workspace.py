@@ -329,3 +329,23 @@ def test_selection_of_only_white_space_is_refused(logged_in, project, story):
     response = _mark(logged_in, project, annotation, "CUE", 11, 13)
     assert response.status_code == 400
     assert "only white space" in response.content.decode()
+
+
+def test_new_speaker_is_not_created_when_the_version_is_stale(logged_in, project, story):
+    _, annotation = _open(logged_in, project, story)
+    _mark(logged_in, project, annotation, "QUOTE", *_span(TEXT, "We will win,"))
+    quote = Quote.objects.get(annotation=annotation)
+    url = reverse("ws_quote", args=[project.slug, annotation.pk, quote.pk])
+    response = logged_in.post(url, {"new_speaker": "Alice Walker", "version": 1})
+    assert response.status_code == 409
+    assert not project.speakers.exists()
+
+
+def test_linking_to_a_quote_of_another_annotation_marks_nothing(logged_in, project, story):
+    _, annotation = _open(logged_in, project, story)
+    other = builders.make_annotation(builders.make_article(project), None)
+    content = Mention.objects.create(annotation=other, label="QUOTE", start=0, end=4, text="Alic")
+    foreign = Quote.objects.create(annotation=other, content=content)
+    response = _mark(logged_in, project, annotation, "SPEAKER", 13, 18, quote=foreign.pk)
+    assert response.status_code == 400
+    assert not Mention.objects.filter(annotation=annotation).exists()

@@ -10,9 +10,9 @@ from tests import builders
 # Session, user, membership (with project), article, annotation, mentions (with their
 # quotes and speakers).
 PAGE_QUERIES = 6
-# Saving: the request's reads, the write through `editing` in a savepoint (version bump,
+# Saving: the request's reads, the write through `editing` (version bump,
 # duplicate check, insert, history event with its snapshot), and one read to re-render.
-SAVE_QUERIES = 15
+SAVE_QUERIES = 13
 SENTENCE = "“Words {n} here,” Alice said.\n"
 
 

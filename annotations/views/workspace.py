@@ -75,9 +75,7 @@ def _writes(view):
             return _message(request, "You may not change this annotation.", 403)
         try:
             version = _int(request.POST, "version")
-            # A failed step (say a new speaker, then a stale version) leaves nothing behind.
-            with transaction.atomic():
-                return view(request, project, annotation, version, **kwargs)
+            return view(request, project, annotation, version, **kwargs)
         except editing.StaleVersion as error:
             return _message(request, str(error), 409)
         except (editing.EditError, spans.SpanError) as error:
@@ -123,11 +121,15 @@ def update_quote(request, project, annotation, version, quote_id):
                 raise editing.EditError(name, f"needs a {label} mention")
     if "speaker" in request.POST:
         changes["speaker"] = _speaker(project, request.POST["speaker"])
-    if "new_speaker" in request.POST:
-        changes["speaker"] = _new_speaker(project, request.POST["new_speaker"])
-    if not changes:
+    if not changes and "new_speaker" not in request.POST:
         raise editing.EditError("quote", "nothing to change")
-    editing.update_quote(annotation, quote, actor=request.user, expected_version=version, **changes)
+    # A new speaker and the quote's change stand or fall together (say, on a stale version).
+    with transaction.atomic():
+        if "new_speaker" in request.POST:
+            changes["speaker"] = _new_speaker(project, request.POST["new_speaker"])
+        editing.update_quote(
+            annotation, quote, actor=request.user, expected_version=version, **changes
+        )
     return _partial(request, project, annotation, quote.pk, changed=version)
 
 
