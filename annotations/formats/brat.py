@@ -89,11 +89,15 @@ def brat_file_stem(external_id: str) -> str:
     return "_" + stem if stem.startswith(".") else stem
 
 
+# A span's text on its .ann line: line breaks and tabs would end the line or the field.
+_ONE_LINE = str.maketrans("\r\n\t", "   ")
+
+
 def brat_ann(annotation: dict) -> str:
     """One annotation (JSONL shape) as brat standoff lines."""
     lines = []
     for mention in annotation["mentions"]:
-        text = re.sub(r"[\r\n\t]", " ", mention["text"])
+        text = mention["text"].translate(_ONE_LINE)
         lines.append(
             f"T{mention['id']}\t{mention['label']} {mention['start']} {mention['end']}\t{text}"
         )
