@@ -306,3 +306,26 @@ def test_skip_needs_a_reason_and_records_it(page, live_server):
     page.wait_for_url(lambda url: f"/articles/{article.pk}/" not in url)
     skipped = Annotation.objects.get(annotator=annotator, article=article)
     assert (skipped.status, skipped.skip_reason) == (Status.SKIPPED, "Not a news article")
+
+
+def test_speaker_inside_a_quote_and_a_quote_inside_a_quote_keep_exact_offsets(page, live_server):
+    text = "She said: “My 👶 told me ‘we go home’ and I agreed,” Maria said.\n"
+    project, annotator, article = _one_article(text=text)
+    login(page, live_server, annotator)
+    page.goto(f"{live_server.url}/projects/{project.slug}/articles/{article.pk}/")
+    outer = (text.index("My"), text.index("agreed,") + len("agreed,"))
+    inner = (text.index("we go"), text.index("home") + 4)
+    mark(page, *outer, "q")
+    mark(page, *inner, "q")
+    mark(page, text.index("told"), text.index("told") + 4, "c")
+    baby = text.index("👶")
+    mark(page, baby, baby + 1, "s")
+    stored = Annotation.objects.get(annotator=annotator).mentions.order_by("start", "-end")
+    assert [(m.label, m.start, m.end, m.text) for m in stored] == [
+        ("QUOTE", *outer, "My 👶 told me ‘we go home’ and I agreed,"),
+        ("SPEAKER", baby, baby + 1, "👶"),
+        ("CUE", text.index("told"), text.index("told") + 4, "told"),
+        ("QUOTE", *inner, "we go home"),
+    ]
+    assert page.locator("#text .nested").inner_text() == "we go home"
+    assert page.locator("#text .l-speaker").inner_text().endswith("👶")
