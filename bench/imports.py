@@ -3,8 +3,10 @@
 Each size runs in a fresh subprocess so that the peak RSS figures are comparable; prints
 articles/s, spans/s and peak memory. Uses DATABASE_URL (set it to your own database) and
 removes its project afterwards. `--quick` runs 1,000 and 5,000. "py CPU s" is the importing
-process's own CPU time (PostgreSQL works in parallel in its own process); "load" is the
-machine's load average, which skews the wall-clock figures on a shared machine.
+process's CPU time during the import and "pg CPU s" its PostgreSQL backend's (local servers
+only): they work in parallel, so on an idle two-core machine articles / max(py, pg) — "idle
+rate" — is the rate to expect; "load" is the machine's load average, which skews the
+wall-clock figures on a shared machine.
 """
 
 import json
@@ -88,14 +90,22 @@ def child(path: str, count: int) -> None:
     from annotations.models import Project
 
     project = Project.objects.create(name="bench imports", slug=f"bench-imports-{os.getpid()}")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    backend_cpu = _process_cpu(backend)
+    before = resource.getrusage(resource.RUSAGE_SELF)
     try:
         started = time.perf_counter()
         result = importing.run_import(project, [(path, Path(path).name)], importing.ImportOptions())  # noqa: E501
         elapsed = time.perf_counter() - started
         assert result.written and result.articles == count, result.errors[:3]
         usage = resource.getrusage(resource.RUSAGE_SELF)
+        after = _process_cpu(backend)
+        cpu = usage.ru_utime + usage.ru_stime - before.ru_utime - before.ru_stime
         figures = {"articles": result.articles, "spans": result.mentions, "seconds": elapsed,
-                   "peak_mb": usage.ru_maxrss / 1024, "cpu": usage.ru_utime + usage.ru_stime}  # fmt: skip  # noqa: E501
+                   "peak_mb": usage.ru_maxrss / 1024, "cpu": cpu,
+                   "pg_cpu": None if after is None else after - backend_cpu}  # fmt: skip
         print(json.dumps(figures))
     finally:
         with connection.cursor() as cursor:
@@ -112,6 +122,15 @@ def child(path: str, count: int) -> None:
                 cursor.execute(sql, [project.pk])
 
 
+def _process_cpu(pid: int) -> float | None:
+    """CPU seconds of a local process (the PostgreSQL backend), None if it is not visible."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         child(sys.argv[2], int(sys.argv[3]))
@@ -119,9 +138,9 @@ def main() -> None:
     sizes = (1_000, 5_000) if "--quick" in sys.argv else (5_000, 50_000)
     if not os.environ.get("DATABASE_URL"):
         print("note: DATABASE_URL is unset: the embedded PostgreSQL is used")
-    print(
-        f"{'articles':>9} {'spans':>9} {'file MB':>8} {'seconds':>8} {'articles/s':>11} {'spans/s':>9} {'peak MB':>8} {'py CPU s':>8} {'load':>5}"  # noqa: E501
-    )  # noqa: E501
+    columns = ("articles", "spans", "file MB", "seconds", "articles/s", "spans/s", "peak MB",
+               "py CPU s", "pg CPU s", "idle rate", "load")  # fmt: skip
+    print(" ".join(f"{name:>10}" for name in columns))
     for size in sizes:
         with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as f:  # noqa: E501
             for number in range(size):
@@ -134,11 +153,18 @@ def main() -> None:
                 text=True,
             ).stdout  # noqa: E501
             figures = json.loads(output.strip().splitlines()[-1])
-            rate = figures["articles"] / figures["seconds"]
-            spans = figures["spans"] / figures["seconds"]
-            print(
-                f"{figures['articles']:>9,} {figures['spans']:>9,} {Path(f.name).stat().st_size / 1e6:>8.1f} {figures['seconds']:>8.1f} {rate:>11,.0f} {spans:>9,.0f} {figures['peak_mb']:>8.0f} {figures['cpu']:>8.1f} {os.getloadavg()[0]:>5.1f}"  # noqa: E501
-            )  # noqa: E501
+            seconds, pg_cpu = figures["seconds"], figures["pg_cpu"]
+            # With PostgreSQL and Python each on a core, the slower of the two sets the pace.
+            idle = figures["articles"] / max(figures["cpu"], pg_cpu or 0) if pg_cpu else None
+            values = (
+                f"{figures['articles']:,}", f"{figures['spans']:,}",
+                f"{Path(f.name).stat().st_size / 1e6:.1f}", f"{seconds:.1f}",
+                f"{figures['articles'] / seconds:,.0f}", f"{figures['spans'] / seconds:,.0f}",
+                f"{figures['peak_mb']:.0f}", f"{figures['cpu']:.1f}",
+                "n/a" if pg_cpu is None else f"{pg_cpu:.1f}",
+                "n/a" if idle is None else f"{idle:,.0f}", f"{os.getloadavg()[0]:.1f}",
+            )  # fmt: skip
+            print(" ".join(f"{value:>10}" for value in values))
         finally:
             os.unlink(f.name)
 
