@@ -349,3 +349,15 @@ def test_linking_to_a_quote_of_another_annotation_marks_nothing(logged_in, proje
     response = _mark(logged_in, project, annotation, "SPEAKER", 13, 18, quote=foreign.pk)
     assert response.status_code == 400
     assert not Mention.objects.filter(annotation=annotation).exists()
+
+
+def test_workspace_cannot_reopen_a_submitted_article(logged_in, project, story):
+    _, annotation = _open(logged_in, project, story)
+    Annotation.objects.filter(pk=annotation.pk).update(status=Status.SUBMITTED)
+    response = logged_in.post(
+        _base(project, annotation) + "status/",
+        {"status": "in_progress", "version": annotation.version},
+    )
+    assert response.status_code == 400
+    annotation.refresh_from_db()
+    assert annotation.status == Status.SUBMITTED

@@ -152,7 +152,8 @@ def undo(request, project, annotation, version):
 def set_status(request, project, annotation, version):
     """Submit or skip, record the time spent, and open the next article."""
     status = request.POST.get("status", "")
-    if status not in (Status.SUBMITTED, Status.SKIPPED, Status.IN_PROGRESS):
+    # Reopening a finished article is the manager's (assignment), not the workspace's.
+    if annotation.is_gold or status not in (Status.SUBMITTED, Status.SKIPPED):
         raise editing.EditError("status", "choose submit or skip")
     editing.set_status(
         annotation,
@@ -162,8 +163,6 @@ def set_status(request, project, annotation, version):
         skip_reason=request.POST.get("skip_reason", ""),
         time_spent=_seconds(request.POST),
     )
-    if status == Status.IN_PROGRESS or annotation.is_gold:
-        return _partial(request, project, annotation, None)
     response = HttpResponse(status=204)
     response["HX-Redirect"] = reverse("next_article", args=[project.slug])
     return response
