@@ -9,7 +9,8 @@ the htmx POST that adds a CUE mention and answers with the re-rendered annotatio
 saved mention is then deleted, untimed, so that every request sees the same article.
 Bytes are the HTML plus every stylesheet and script it links to (ours, the suggestion
 panel's, vendored htmx), plain and gzip-compressed; the panel's own htmx request and the
-favicon are not counted. Works in a
+favicon are not counted. For scale it also times one committed one-row UPDATE (the WAL flush
+every save waits for), in a probe table it drops again. Works in a
 throw-away project and user that it deletes at the end.
 """
 
@@ -32,6 +33,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
@@ -79,6 +81,7 @@ def main() -> None:
         )
         _report("workspace page (GET)", page_times)
         _report("save one mention (POST + re-render)", save_times)
+        _report("for scale: one committed one-row UPDATE", _time_commit(options.requests))
         _bytes(html)
     finally:
         project.delete()
@@ -143,6 +146,23 @@ def _time_save(client, project, annotation, text: str, requests: int):
         mention = annotation.mentions.get(label=Label.CUE, start=start, end=end)
         editing.delete_mention(annotation, mention)
     return times[1:]  # the first one warmed up
+
+
+def _time_commit(requests: int):
+    """What PostgreSQL alone takes to commit one write here (the WAL flush a save waits for)."""
+    times = []
+    with connection.cursor() as cursor:
+        cursor.execute("create table bench_workspace_commit (x int)")
+        cursor.execute("insert into bench_workspace_commit values (0)")
+        try:
+            for _ in range(requests):
+                started, cpu = time.perf_counter(), time.process_time()
+                with transaction.atomic():
+                    cursor.execute("update bench_workspace_commit set x = x + 1")
+                times.append((time.perf_counter() - started, time.process_time() - cpu))
+        finally:
+            cursor.execute("drop table bench_workspace_commit")
+    return times
 
 
 def _report(name: str, times: list[tuple[float, float]]) -> None:
