@@ -156,3 +156,18 @@ def test_gold_builder_matches_the_text():
     # Guards the fixtures the other tests rely on.
     for mention in gold()["mentions"]:
         assert TEXT[mention["start"] : mention["end"]] == mention["text"]
+
+
+def test_brat_speaker_noted_on_the_speaker_span_or_an_equivalent_one(tmp_path):
+    text_value = "Alice said “yes”. She said “no”."
+    ann = (
+        "T1\tSPEAKER 0 5\tAlice\nT2\tQUOTE 12 15\tyes\nT3\tSPEAKER 18 21\tShe\n"
+        "T4\tQUOTE 28 30\tno\nR1\tsaid_by Arg1:T1 Arg2:T2\nR2\tsaid_by Arg1:T3 Arg2:T4\n"
+        "#1\tAnnotatorNotes T1\tspeaker: Alice Smith\nN1\tReference T1 Wikidata:Q42\tAlice Smith\n"
+        "*\tCoreference T1 T3\n"
+    )
+    path = write_zip(tmp_path / "c.zip", {"d.txt": text_value, "d.ann": ann})
+    (parsed,) = list(brat.read_brat_zip(str(path), "c.zip", {}))
+    assert parsed.errors == [] and parsed.warnings == []
+    speakers = [q["speaker"] for q in parsed.record["annotations"][0]["quotes"]]
+    assert [(s["name"], s["wikidata_id"]) for s in speakers] == [("Alice Smith", "Q42")] * 2

@@ -334,17 +334,16 @@ def _read_ann(ann: str, text: str, parsed: Parsed, label_map: dict[str, str]) ->
     annotation = build_annotation(
         text, spans, links, label_map, parsed, quote_types=types, quote_speakers=named
     )
-    _apply_equivalences(annotation, equivalent, spans, label_map)
+    _apply_speakers(annotation, named, equivalent, spans, label_map)
     parsed.record["annotations"] = [annotation]
 
 
-def _apply_equivalences(
-    annotation: dict, groups: list[list[str]], spans: list[dict], label_map: dict
+def _apply_speakers(
+    annotation: dict, named: dict, groups: list[list[str]], spans: list[dict], label_map: dict
 ) -> None:
-    """Speaker mentions declared equivalent share a canonical speaker: a quote whose speaker
-    mention is in a group with a named one gets that name."""
-    if not groups:
-        return
+    """A quote without a canonical speaker takes the one noted on its speaker mention (a note
+    or normalization on the SPEAKER span), else the one of a speaker mention declared
+    equivalent (`*`) to a named one."""
     by_position = {(m["start"], m["end"], m["label"]): m["id"] for m in annotation["mentions"]}
     key_of = {}
     for span in spans:
@@ -353,12 +352,16 @@ def _apply_equivalences(
         )
         if mention_id is not None:
             key_of[mention_id] = span["key"]
-    named = {}
+    for quote in annotation["quotes"]:
+        key = key_of.get(quote["speaker_mention"])
+        if quote["speaker"] is None and key in named:
+            quote["speaker"] = dict(named[key])
+    known = {}
     for quote in annotation["quotes"]:
         if quote["speaker"] and quote["speaker_mention"]:
-            named[key_of.get(quote["speaker_mention"])] = quote["speaker"]
+            known[key_of.get(quote["speaker_mention"])] = quote["speaker"]
     for group in groups:
-        speaker = next((named[key] for key in group if key in named), None)
+        speaker = next((known[key] for key in group if key in known), None)
         for quote in annotation["quotes"] if speaker else []:
             if quote["speaker"] is None and key_of.get(quote["speaker_mention"]) in group:
                 quote["speaker"] = dict(speaker)
