@@ -318,3 +318,12 @@ def test_bad_zip_is_refused_with_its_name(project, tmp_path):
     path.write_bytes(b"not a zip")
     with pytest.raises(importing.ImportRefused, match="b.zip: not a readable zip"):
         run(project, path)
+
+
+def test_csv_with_invalid_utf8_names_the_line_and_byte(project, tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_bytes(b"external_id,text\nc1,fine\nc2,caf\xe9\n")
+    result = run(project, path)
+    assert result.errors[0].where == "a.csv line 3"
+    assert result.errors[0].message == "invalid UTF-8 at byte 31 of the file"
+    assert Article.objects.filter(project=project).count() == 0
