@@ -7,6 +7,7 @@ phrases, pronouns) are resolved by `suggesting_speakers`. A pure function over p
 `suggest(text, speakers)`; offsets are code points, as everywhere in newsquotes.
 """
 
+import bisect
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field
@@ -48,6 +49,7 @@ PRIORITY = {
 }
 MIN_UNATTRIBUTED_WORDS = 5  # shorter marked phrases without a cue are scare quotes or titles
 MIN_INDIRECT_WORDS = 3
+MAX_SENTENCE = 2000  # characters; longer "sentences" are not prose
 
 CUE = rf"\b(?P<cue>{CUE_PATTERN})\b"
 AFTER_QUOTE = re.compile(rf"[\s,]*(?P<lead>[^.!?\n“”\"«»„]{{0,60}}?){CUE}")
@@ -124,8 +126,10 @@ def suggest(text: str, speakers=()) -> list[Suggestion]:
     inside_quotes = [q.inner for q in marked]
     analysis = suggesting_spacy.analyse(text)
     for start, end in analysis.sentences if analysis else sentences(text):
+        if end - start > MAX_SENTENCE:
+            continue  # not prose (a table, a list run together): no indirect quotes
         for suggestion in _indirect_quotes(text, start, end):
-            if not any(s <= suggestion.cue[0] < e for s, e in inside_quotes):
+            if not _inside(inside_quotes, suggestion.cue[0]):
                 candidates.append(suggestion)
     chosen = _without_overlaps(candidates)
     _resolve_speakers(text, chosen, speakers, analysis.persons if analysis else ())
@@ -177,7 +181,7 @@ def _cue_after(text: str, quotation: Quotation, content: Span) -> Suggestion | N
 
 def _cue_before(text: str, quotation: Quotation, content: Span) -> Suggestion | None:
     """Peskov told reporters: “…” / She said “…”."""
-    paragraph_start = paragraph_bounds(text, quotation.open)[0]
+    paragraph_start = max(paragraph_bounds(text, quotation.open)[0], quotation.open - 240)
     match = BEFORE_QUOTE.search(text, paragraph_start, quotation.open)
     if match is None or (match.group("adjunct").strip() and not match.group("punct")):
         return None
@@ -289,15 +293,28 @@ def _trim(text: str, start: int, end: int, tail: str = CONTENT_TAIL) -> Span:
 def _without_overlaps(candidates: list[Suggestion]) -> list[Suggestion]:
     """Keep one suggestion per stretch of text, preferring the more reliable rules."""
     chosen: list[Suggestion] = []
+    taken: list[Span] = []  # the chosen contents, sorted; they never overlap each other
     for candidate in sorted(candidates, key=lambda s: (PRIORITY[s.kind], s.content)):
         start, end = candidate.content
-        if all(end <= other.content[0] or start >= other.content[1] for other in chosen):
+        index = bisect.bisect_left(taken, (start, end))
+        before_ok = index == 0 or taken[index - 1][1] <= start
+        after_ok = index == len(taken) or taken[index][0] >= end
+        if before_ok and after_ok:
+            taken.insert(index, (start, end))
             chosen.append(candidate)
     return chosen
 
 
+def _inside(spans: list[Span], position: int) -> bool:
+    """Whether `position` falls in one of `spans` (sorted, not overlapping)."""
+    index = bisect.bisect_right(spans, (position, float("inf"))) - 1
+    return index >= 0 and spans[index][0] <= position < spans[index][1]
+
+
 def _resolve_speakers(text: str, chosen: list[Suggestion], speakers, persons) -> None:
     """Name each suggestion's speaker, in text order, so pronouns find the latest one."""
+    if not any(s.speaker_mention for s in chosen):
+        return
     resolver = SpeakerResolver(text, speakers, persons)
     resolved: dict[Span, tuple[str | None, bool]] = {}
     for suggestion in sorted(chosen, key=lambda s: s.speaker_mention or (10**9, 0)):

@@ -29,15 +29,22 @@ class Quotation:
 def quotations(text: str) -> list[Quotation]:
     """Every matched pair of quote marks, outermost first, in text order."""
     found = []
+    unclosed_until: dict[str, int] = {}  # a mark with no closing in the rest of its paragraph
     position = 0
     while position < len(text):
         mark = text[position]
-        if mark in QUOTE_PAIRS and _can_open(text, position):
-            close = _closing_mark(text, position)
+        if (
+            mark in QUOTE_PAIRS
+            and position >= unclosed_until.get(mark, 0)
+            and _can_open(text, position)
+        ):
+            close, searched_until = _closing_mark(text, position)
             if close is not None:
                 found.append(Quotation(position, close))
                 position = close + 1
                 continue
+            # Later openings of this mark up to there would search the same text in vain.
+            unclosed_until[mark] = searched_until
         position += 1
     return found
 
@@ -118,23 +125,31 @@ def _can_close(text: str, position: int) -> bool:
     return True
 
 
-def _closing_mark(text: str, opening: int) -> int | None:
-    """The position of the mark closing the quotation opened at `opening`, or None."""
+def _closing_mark(text: str, opening: int) -> tuple[int | None, int]:
+    """The position of the mark closing the quotation opened at `opening` (or None), and how
+    far the search went."""
     mark = text[opening]
     closers = QUOTE_PAIRS[mark]
-    position = opening + 1
-    while position < len(text):
-        character = text[position]
-        if character in closers and position > opening + 1 and _can_close(text, position):
-            return position
-        if character == "\n":
-            # A new paragraph continues the quotation only if it opens with the same mark.
-            following = position
-            while following < len(text) and text[following].isspace():
-                following += 1
-            if following < len(text) and text[following] == mark:
-                position = following + 1
-                continue
-            return None
-        position += 1
-    return None
+    position = opening + 2  # a quotation holds at least one character
+    while position <= len(text):
+        line_end = text.find("\n", position)
+        line_end = len(text) if line_end < 0 else line_end
+        candidate = _next_of(text, closers, position, line_end)
+        while candidate is not None:
+            if _can_close(text, candidate):
+                return candidate, candidate
+            candidate = _next_of(text, closers, candidate + 1, line_end)
+        # A new paragraph continues the quotation only if it opens with the same mark.
+        following = line_end
+        while following < len(text) and text[following].isspace():
+            following += 1
+        if following >= len(text) or text[following] != mark:
+            return None, line_end
+        position = following + 1
+    return None, len(text)
+
+
+def _next_of(text: str, marks: str, start: int, end: int) -> int | None:
+    """The first position of any of `marks` in text[start:end] (str.find: fast)."""
+    found = [p for p in (text.find(m, start, end) for m in marks) if p >= 0]
+    return min(found) if found else None

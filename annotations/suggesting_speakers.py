@@ -1,6 +1,7 @@
 """Who a speaker mention names: the project's speakers and aliases, names met in the text, and
 the most recent named speaker for a pronoun or an unknown role phrase."""
 
+import bisect
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -100,14 +101,17 @@ class SpeakerResolver:
         return resolution
 
     def most_recent(self, position: int) -> Resolution:
-        """The most recent speaker named before `position` (by a suggestion or in the text)."""
+        """The most recent speaker named before `position` (by a suggestion or in the text).
+
+        Both lists grow in text order, so a binary search finds the last one before."""
         best: tuple[int, Resolution] | None = None
-        for at, resolution in self.spoken:
-            if at < position and (best is None or at > best[0]):
-                best = (at, resolution)
-        for at, name, is_new in self.events:
-            if at < position and (best is None or at > best[0]):
-                best = (at, Resolution(name, is_new))
+        index = bisect.bisect_left(self.spoken, position, key=lambda item: item[0]) - 1
+        if index >= 0:
+            best = self.spoken[index]
+        index = bisect.bisect_left(self.events, position, key=lambda item: item[0]) - 1
+        if index >= 0 and (best is None or self.events[index][0] > best[0]):
+            at, name, is_new = self.events[index]
+            best = (at, Resolution(name, is_new))
         return best[1] if best else Resolution(None)
 
     def _by_name(self, phrase: str) -> Resolution | None:
@@ -168,6 +172,9 @@ class SpeakerResolver:
         return ""
 
 
+MAX_RUN = 8  # capitalised words in a row beyond this are a headline, not a name
+
+
 def _capitalised_runs(text: str):
     """Runs of capitalised words separated by single spaces, without leading function words."""
     run: list[tuple[int, str]] = []
@@ -176,7 +183,7 @@ def _capitalised_runs(text: str):
         word = match.group()
         capitalised = word[0].isupper()
         adjacent = text[previous_end : match.start()] == " "
-        if run and not (capitalised and adjacent):
+        if run and not (capitalised and adjacent and len(run) < MAX_RUN):
             yield run[0][0], run
             run = []
         if capitalised and not (not run and word in NOT_NAME_WORDS):

@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsquotes.settings")
 django.setup()
 
+from annotations.suggesting import suggest  # noqa: E402
 from annotations.suggesting_evaluation import (  # noqa: E402
     evaluate,
     read_references,
@@ -534,6 +535,25 @@ def measure(title: str, lines: list[str], speakers=None) -> None:
     print(report(scores))
 
 
+def long_inputs(corpus: list[str]) -> None:
+    """Time on long and adversarial texts: every scan must stay about linear."""
+    joined = "\n\n".join(json.loads(line)["text"] for line in corpus)
+    cases = [
+        ("all generated articles as one text", joined),
+        ("the same as one paragraph", joined.replace("\n", " ")),
+        ("30,000 short quotations", "“a” " * 30_000),
+        ("20,000 quotations opened, never closed", "“x\n\n“y\n\n" * 10_000),
+        ("40,000 capitalised words in a row", "Aaa Bbb " * 20_000 + "said that it is so."),
+        ("10,000 pronoun-attributed quotations", '"a b c d e" he said. ' * 10_000),
+    ]
+    print("\nlong inputs")
+    for title, text in cases:
+        started = time.perf_counter()
+        found = suggest(text)
+        elapsed = time.perf_counter() - started
+        print(f"  {title}: {len(text):,} characters, {len(found)} suggestions, {elapsed:.2f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=300)
@@ -553,6 +573,7 @@ def main() -> None:
     ]
     measure("generated corpus, speakers known", corpus)
     measure("generated corpus, no speakers known", corpus, speakers=[])
+    long_inputs(corpus)
 
 
 if __name__ == "__main__":

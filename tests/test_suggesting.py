@@ -296,3 +296,18 @@ def test_without_spacy_the_rules_work_alone():
         pytest.skip("spaCy with an English pipeline is installed here")
     assert suggesting_spacy.analyse("He said so.") is None
     assert only("“The answer is no,” Petrov said.").speaker == "Petrov"
+
+
+def test_multi_paragraph_search_stops_where_the_marks_stop():
+    text = (
+        "“First paragraph opens.\n\n“Second one too.\n\n"
+        "Then plain prose, “a long closed quotation here,” she said."
+    )
+    (suggestion,) = suggest(text)
+    assert words(text, suggestion.content) == "a long closed quotation here,"
+
+
+def test_closing_mark_in_a_continued_paragraph_right_after_its_opening():
+    text = "“One paragraph of a statement that goes on.\n\n“Two,” Ana Silva said."
+    suggestion = only(text)
+    assert words(text, suggestion.content).endswith("“Two,")
