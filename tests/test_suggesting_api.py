@@ -65,3 +65,9 @@ def test_viewer_may_use_it_too(project):
         "suggester_version": SUGGESTER_VERSION,
         "suggestions": [],
     }
+
+
+def test_too_long_text_is_refused_naming_the_field(client):
+    response = client.post(URL, {"text": "x" * 1_000_001}, format="json")
+    assert response.status_code == 400
+    assert "text" in response.json()

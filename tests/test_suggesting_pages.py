@@ -121,3 +121,23 @@ def test_annotators_do_not_see_acceptance_rates(logged_in, project, annotation):
     suggesting_services.accept(annotation, keys(annotation)[0])
     body = logged_in.get(reverse("project_detail", args=[project.slug])).content.decode()
     assert "Suggestions accepted" not in body
+
+
+def _panel_queries(client, project, annotator, quotes: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    text = "".join(f"“Sentence number {n} is here,” Ana Silva said.\n" for n in range(quotes))
+    article = builders.make_article(project, text=text)
+    annotation = builders.make_annotation(article, annotator)
+    suggesting_services.accept(annotation, keys(annotation)[0])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url("ws_suggestions", annotation))
+    assert response.content.decode().count('class="suggestion"') == quotes - 1
+    return len(queries)
+
+
+def test_panel_query_count_does_not_grow_with_suggestions(logged_in, project, annotator):
+    assert _panel_queries(logged_in, project, annotator, 2) == _panel_queries(
+        logged_in, project, annotator, 30
+    )
