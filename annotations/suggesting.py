@@ -1,10 +1,12 @@
 """The quote suggester: reads an article and proposes its quotes, speakers and cues.
 
-Rules, no model: direct quotes by matched quote marks with a cue before or after them,
-indirect quotes of the forms "SPEAKER CUE that CONTENT", "…, stating that CONTENT",
-"In SPEAKER's opinion, CONTENT", "CONTENT, SPEAKER CUE". Speaker mentions (names, role
-phrases, pronouns) are resolved by `suggesting_speakers`. A pure function over plain data:
-`suggest(text, speakers)`; offsets are code points, as everywhere in newsquotes.
+Rules, no model: direct quotes by matched quote marks (`suggesting_marks`) with a cue before
+or after them, indirect quotes of the forms "SPEAKER CUE that CONTENT", "SPEAKER said
+CONTENT", "…, stating that CONTENT", "In SPEAKER's opinion, CONTENT", "According to SOURCE,
+CONTENT", "CONTENT, SPEAKER CUE". Speaker mentions are found by `suggesting_mentions` and
+resolved to canonical speakers by `suggesting_speakers`; the words are in
+`suggesting_lexicon`; spaCy helps if installed (`suggesting_spacy`). A pure function over
+plain data: `suggest(text, speakers)`; offsets are code points, as everywhere in newsquotes.
 """
 
 import bisect
