@@ -2,11 +2,13 @@
 after it, as spans of the text (code points). Used by the suggester's rules."""
 
 import re
+from itertools import islice
 
 from .suggesting_lexicon import ADVERB_PATTERN, NOT_NAME_WORDS, PRONOUNS, ROLE_NOUNS, ROLE_PATTERN
 from .suggesting_speakers import WORD, mention_kind
 
 Span = tuple[int, int]
+REACH = 160  # no speaker mention (with its apposition) is longer: scans stay local
 
 ROLE_WITH_COMPLEMENT = re.compile(
     rf"\b(?:[Tt]he|[Aa]n?)\s+(?:[\w\-]+\s+){{0,2}}?(?:{ROLE_PATTERN})\s+(?:of|for|at)"
@@ -17,6 +19,7 @@ ADVERB_BEFORE = re.compile(rf"\b(?:{ADVERB_PATTERN})\s*$")
 
 def speaker_before_cue(text: str, floor: int, cue_start: int) -> Span | None:
     """The speaker mention ending just before a cue, past an adverb ("Peskov further")."""
+    floor = max(floor, cue_start - REACH)
     end = cue_start
     while end > floor and text[end - 1].isspace():
         end -= 1
@@ -42,7 +45,8 @@ def speaker_before_cue(text: str, floor: int, cue_start: int) -> Span | None:
 
 def speaker_ending_at(text: str, floor: int, end: int) -> Span | None:
     """A pronoun, a role phrase ("the NATO Secretary-General") or a name ending at `end`."""
-    words = [m for m in WORD.finditer(text, floor, end)]
+    floor = max(floor, end - REACH)
+    words = list(WORD.finditer(text, floor, end))
     if not words or words[-1].end() != end:
         return None
     last = words[-1].group()
@@ -76,7 +80,7 @@ def speaker_ending_at(text: str, floor: int, end: int) -> Span | None:
 
 def speaker_starting_at(text: str, start: int, ceiling: int) -> Span | None:
     """A pronoun, role phrase or name starting at `start` ("said Peskov", "He expressed")."""
-    words = [m for m in WORD.finditer(text, start, ceiling)][:6]
+    words = list(islice(WORD.finditer(text, start, min(ceiling, start + REACH)), 6))
     if not words or words[0].start() != start:
         return None
     first = words[0].group()
