@@ -300,12 +300,22 @@ def replace_contents(
 
 def snapshot(annotation: Annotation) -> dict:
     """The annotation's mentions and quotes as plain data (mention ids are the database's)."""
-    mentions = [_mention_data(m) for m in annotation.mentions.order_by("start", "end", "id")]
+    # Plain rows, not model instances: this runs on every save (the history snapshot).
+    mentions = list(
+        annotation.mentions.order_by("start", "end", "id").values(
+            "id", "label", "start", "end", "text"
+        )
+    )
     quotes = [
-        _quote_data(q)
-        for q in annotation.quotes.select_related("content").order_by("content__start", "id")
+        dict(zip(QUOTE_KEYS, row, strict=True))
+        for row in annotation.quotes.order_by("content__start", "id").values_list(
+            "id", "type", "content_id", "speaker_mention_id", "cue_id", "speaker_id", "origin"
+        )
     ]
     return {"mentions": mentions, "quotes": quotes}
+
+
+QUOTE_KEYS = ("id", "type", "content", "speaker_mention", "cue", "speaker", "origin")
 
 
 def _bump(annotation: Annotation, expected_version: int | None) -> None:
