@@ -14,7 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from . import editing, roles
-from .models import Annotation, AnnotationEvent, Article, Membership, Project, Status
+from .models import Annotation, Article, Membership, Project, Status
 
 DONE = [Status.SUBMITTED, Status.SKIPPED]
 OPEN = [Status.ASSIGNED, Status.IN_PROGRESS]
@@ -94,7 +94,7 @@ def assign(article: Article, user, *, actor=None) -> Annotation:
         annotation = Annotation.objects.create(
             article=article, annotator=user, status=Status.ASSIGNED
         )
-        _event(annotation, actor, "assigned", {"annotator": user.username})
+        editing.record_event(annotation, actor, "assigned", {"annotator": user.username})
     return annotation
 
 
@@ -114,7 +114,7 @@ def reassign(annotation: Annotation, user, *, actor=None) -> Annotation:
             annotator=user, updated_at=timezone.now()
         )
         annotation.annotator = user
-        _event(annotation, actor, "reassigned", {"from": before, "to": user.username})
+        editing.record_event(annotation, actor, "reassigned", {"from": before, "to": user.username})
     return annotation
 
 
@@ -196,14 +196,3 @@ def _lock(project: Project) -> None:
     """Serialise hand-outs of one project until the surrounding transaction ends."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, project.pk])
-
-
-def _event(annotation: Annotation, actor, action: str, detail: dict) -> None:
-    AnnotationEvent.objects.create(
-        annotation=annotation,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        action=action,
-        version=annotation.version,
-        detail=detail,
-        snapshot=editing.snapshot(annotation),
-    )

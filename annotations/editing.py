@@ -90,7 +90,7 @@ def add_mention(
         mention = Mention.objects.create(
             annotation=annotation, label=label, start=start, end=end, text=found
         )
-        _record(annotation, actor, "mention_created", {"mention": _mention_data(mention)})
+        record_event(annotation, actor, "mention_created", {"mention": _mention_data(mention)})
     return mention
 
 
@@ -103,7 +103,7 @@ def delete_mention(
         _bump(annotation, expected_version)
         detail = {"mention": _mention_data(mention)}
         mention.delete()
-        _record(annotation, actor, "mention_deleted", detail)
+        record_event(annotation, actor, "mention_deleted", detail)
 
 
 def add_quote(
@@ -134,7 +134,7 @@ def add_quote(
             speaker=speaker,
             origin=origin,
         )
-        _record(annotation, actor, "quote_created", {"quote": _quote_data(quote)})
+        record_event(annotation, actor, "quote_created", {"quote": _quote_data(quote)})
     return quote
 
 
@@ -161,7 +161,9 @@ def update_quote(
     with transaction.atomic():
         _bump(annotation, expected_version)
         quote.save()
-        _record(annotation, actor, "quote_updated", {"before": before, "after": _quote_data(quote)})
+        record_event(
+            annotation, actor, "quote_updated", {"before": before, "after": _quote_data(quote)}
+        )
     return quote
 
 
@@ -174,7 +176,7 @@ def delete_quote(
         _bump(annotation, expected_version)
         detail = {"quote": _quote_data(quote)}
         quote.content.delete()
-        _record(annotation, actor, "quote_deleted", detail)
+        record_event(annotation, actor, "quote_deleted", detail)
 
 
 def set_status(
@@ -205,7 +207,9 @@ def set_status(
             time_spent=F("time_spent") + max(0, int(time_spent)), **fields
         )
         annotation.refresh_from_db()
-        _record(annotation, actor, "status_changed", {"status": status, "skip_reason": skip_reason})
+        record_event(
+            annotation, actor, "status_changed", {"status": status, "skip_reason": skip_reason}
+        )
     return annotation
 
 
@@ -294,7 +298,7 @@ def replace_contents(
         except IntegrityError as error:
             raise EditError("quotes", "two quotes share one content mention") from error
         summary = {"mentions": len(mentions), "quotes": len(quotes), **(detail or {})}
-        _record(annotation, actor, action, summary)
+        record_event(annotation, actor, action, summary)
     return annotation
 
 
@@ -341,7 +345,8 @@ def _bump(annotation: Annotation, expected_version: int | None) -> None:
         annotation.status = Status.IN_PROGRESS
 
 
-def _record(annotation: Annotation, actor, action: str, detail: dict) -> None:
+def record_event(annotation: Annotation, actor, action: str, detail: dict) -> None:
+    """Keep who changed what, with the whole annotation after the change (for restore)."""
     AnnotationEvent.objects.create(
         annotation=annotation,
         actor=actor if getattr(actor, "is_authenticated", False) else None,

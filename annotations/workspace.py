@@ -13,6 +13,7 @@ import markdown
 import nh3
 from django.db import transaction
 from django.db.models import F, Func, Q, QuerySet, TextField, Value
+from django.http import Http404
 from django.utils.safestring import SafeString, mark_safe
 
 from . import assignment, editing, roles, spans
@@ -76,6 +77,18 @@ class Workspace:
         ones are deleted from their quote's editor)."""
         linked = {q.speaker_mention_id for q in self.quotes} | {q.cue_id for q in self.quotes}
         return [m for m in self.mentions if m.label != Label.QUOTE and m.pk not in linked]
+
+
+def visible_annotation(user, slug: str, annotation_id: int) -> tuple[Project, object, Annotation]:
+    """The project, the user's role and the annotation, or Http404 when either is hidden."""
+    project, role = roles.project_for(user, slug)
+    try:
+        annotation = annotation_in(project, annotation_id)
+    except Annotation.DoesNotExist as error:
+        raise Http404("No such annotation") from error
+    if not roles.may_see_annotation(user, role, annotation):
+        raise Http404("No such annotation")
+    return project, role, annotation
 
 
 def annotation_in(project: Project, annotation_id: int) -> Annotation:

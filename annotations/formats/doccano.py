@@ -3,30 +3,19 @@
 (`id`, `start_offset`, `end_offset`, `label`) and `relations` (`from_id`, `to_id`, `type`).
 doccano counts offsets in code points, as we do. Labels go through the label map."""
 
-import json
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from .records import Parsed, Problem, article_record, decoded_lines
+from .records import Parsed, Problem, article_record, json_lines
 from .spanlinks import build_annotation
 
 META_SKIP = {"text", "label", "labels", "entities", "relations", "id", "external_id", "title"}
 
 
 def read_doccano(stream: BinaryIO, name: str, label_map: dict[str, str]) -> Iterator[Parsed]:
-    for number, line, problem in decoded_lines(stream, name):
-        where = f"{name} line {number}"
+    for where, number, value, problem in json_lines(stream, name):
         if problem is not None:
             yield Parsed(where, None, [problem])
-            continue
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield Parsed(
-                where, None, [Problem(where, "", f"bad JSON: {error.msg} at column {error.colno}")]
-            )
             continue
         if not isinstance(value, dict):
             yield Parsed(

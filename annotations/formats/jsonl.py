@@ -9,26 +9,16 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
-from .records import FileProblem, Parsed, Problem, decoded_lines
+from .records import FileProblem, Parsed, Problem, json_lines
 
 # --- reading ------------------------------------------------------------------------------
 
 
 def read_jsonl(stream: BinaryIO, name: str) -> Iterator[Parsed]:
     """One Parsed per non-blank line."""
-    for number, line, problem in decoded_lines(stream, name):
-        where = f"{name} line {number}"
+    for where, _number, value, problem in json_lines(stream, name):
         if problem is not None:
             yield Parsed(where, None, [problem])
-            continue
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield Parsed(
-                where, None, [Problem(where, "", f"bad JSON: {error.msg} at column {error.colno}")]
-            )
             continue
         yield _as_record(value, where)
 

@@ -2,6 +2,7 @@
 from, and what was wrong with it. Readers never touch the database."""
 
 import codecs
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -66,6 +67,22 @@ def decoded_lines(stream: BinaryIO, name: str) -> Iterator[tuple[int, str | None
                     f"invalid UTF-8 at byte {line_offset + error.start} of the file",
                 ),
             )
+
+
+def json_lines(stream: BinaryIO, name: str) -> Iterator[tuple[str, int, object, Problem | None]]:
+    """Each non-blank line's place, number and JSON value, or the problem that stops it."""
+    for number, line, problem in decoded_lines(stream, name):
+        where = f"{name} line {number}"
+        if problem is not None:
+            yield where, number, None, problem
+            continue
+        if not line.strip():
+            continue
+        try:
+            yield where, number, json.loads(line), None
+        except json.JSONDecodeError as error:
+            message = f"bad JSON: {error.msg} at column {error.colno}"
+            yield where, number, None, Problem(where, "", message)
 
 
 def decode_text(data: bytes, name: str) -> str:

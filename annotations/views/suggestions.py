@@ -4,7 +4,6 @@ the htmx endpoints that accept, reject, accept all, or compute them again ("Sugg
 import json
 from functools import wraps
 
-from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -32,7 +31,7 @@ def panel_context(project, annotation: Annotation, can_write: bool) -> dict:
 
 @require_GET
 def panel(request, slug, annotation_id):
-    project, role, annotation = _readable(request, slug, annotation_id)
+    project, role, annotation = workspace.visible_annotation(request.user, slug, annotation_id)
     can_write = roles.may_write_annotation(request.user, role, annotation)
     return render(request, TEMPLATE, panel_context(project, annotation, can_write))
 
@@ -43,7 +42,7 @@ def _decides(view):
     @wraps(view)
     @require_POST
     def wrapper(request, slug, annotation_id, **kwargs):
-        project, role, annotation = _readable(request, slug, annotation_id)
+        project, role, annotation = workspace.visible_annotation(request.user, slug, annotation_id)
         if not roles.may_write_annotation(request.user, role, annotation):
             return render(request, MESSAGE, {"message": "You may not change this annotation."}, 403)
         version = annotation.version
@@ -98,14 +97,3 @@ def _version(request) -> int:
         return int(request.POST.get("version", ""))
     except ValueError as error:
         raise editing.EditError("version", "version must be a whole number") from error
-
-
-def _readable(request, slug, annotation_id):
-    project, role = roles.project_for(request.user, slug)
-    try:
-        annotation = workspace.annotation_in(project, annotation_id)
-    except Annotation.DoesNotExist as error:
-        raise Http404("No such annotation") from error
-    if not roles.may_see_annotation(request.user, role, annotation):
-        raise Http404("No such annotation")
-    return project, role, annotation

@@ -58,7 +58,7 @@ def next_article(request, slug):
 @require_GET
 def annotation_part(request, slug, annotation_id):
     """The annotation partial again, with another quote open in the editor."""
-    project, role, annotation = _readable(request, slug, annotation_id)
+    project, role, annotation = workspace.visible_annotation(request.user, slug, annotation_id)
     active = _int_or_none(request.GET.get("active"))
     can_write = roles.may_write_annotation(request.user, role, annotation)
     return _partial(request, project, annotation, active, can_write=can_write)
@@ -70,7 +70,7 @@ def _writes(view):
     @wraps(view)
     @require_POST
     def wrapper(request, slug, annotation_id, **kwargs):
-        project, role, annotation = _readable(request, slug, annotation_id)
+        project, role, annotation = workspace.visible_annotation(request.user, slug, annotation_id)
         if not roles.may_write_annotation(request.user, role, annotation):
             return _message(request, "You may not change this annotation.", 403)
         try:
@@ -171,7 +171,7 @@ def set_status(request, project, annotation, version):
 @require_POST
 def add_time(request, slug, annotation_id):
     """Count seconds spent on the article; not a change to the annotation's contents."""
-    project, role, annotation = _readable(request, slug, annotation_id)
+    project, role, annotation = workspace.visible_annotation(request.user, slug, annotation_id)
     if roles.may_write_annotation(request.user, role, annotation):
         editing.add_time(annotation, _seconds(request.POST))
     return HttpResponse(status=204)
@@ -180,7 +180,7 @@ def add_time(request, slug, annotation_id):
 @require_GET
 def speaker_options(request, slug, annotation_id):
     """The autocomplete: project speakers whose name or alias contains the typed text."""
-    project, role, annotation = _readable(request, slug, annotation_id)
+    project, role, annotation = workspace.visible_annotation(request.user, slug, annotation_id)
     query = request.GET.get("q", "")
     try:
         quote = _part(Quote, annotation, request.GET.get("quote"), required=True)
@@ -232,17 +232,6 @@ def _partial(
 
 def _message(request, text: str, status: int) -> HttpResponse:
     return render(request, f"{TEMPLATE}#message", {"message": text}, status=status)
-
-
-def _readable(request, slug, annotation_id):
-    project, role = roles.project_for(request.user, slug)
-    try:
-        annotation = workspace.annotation_in(project, annotation_id)
-    except Annotation.DoesNotExist as error:
-        raise Http404("No such annotation") from error
-    if not roles.may_see_annotation(request.user, role, annotation):
-        raise Http404("No such annotation")
-    return project, role, annotation
 
 
 def _part(model, annotation, value, required: bool = False, field: str | None = None):
