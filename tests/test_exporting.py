@@ -182,6 +182,17 @@ def test_commas_quotes_newlines_and_emoji_survive_csv():
     assert AWKWARD[int(row["quote_start"]) : int(row["quote_end"])] == quote_text
 
 
+def test_labelstudio_export_counts_utf16_units_as_label_studio_does():
+    project, quote_text = awkward_project()
+    (task,) = json.loads(export_bytes(project, "labelstudio"))
+    (region,) = [r for r in task["annotations"][0]["result"] if r["type"] == "labels"]
+    # JavaScript's String.prototype.slice counts UTF-16 units: the emoji before counts twice.
+    units = AWKWARD.encode("utf-16-le")
+    start, end = region["value"]["start"], region["value"]["end"]
+    assert units[2 * start : 2 * end].decode("utf-16-le") == quote_text
+    assert start == AWKWARD.index(quote_text) + 1
+
+
 def test_awkward_text_survives_parquet_and_jsonl():
     project, quote_text = awkward_project()
     table = pq.read_table(io.BytesIO(export_bytes(project, "parquet")))

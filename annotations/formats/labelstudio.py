@@ -230,7 +230,14 @@ def labelstudio_task(record: dict) -> dict:
     """A newsquotes article record as a Label Studio task: `data.text`, one annotation a
     version, labels QUOTE/SPEAKER/CUE and relations said_by/cue_of from the speaker or cue to
     the quote, as Label Studio's own exports have them. The quote type and canonical speaker
-    go in the quote region's `meta.text`, Label Studio's place for notes on a region."""
+    go in the quote region's `meta.text`, Label Studio's place for notes on a region.
+    Offsets are Label Studio's UTF-16 units, so that spans after an emoji sit right there."""
+    text = record["text"]
+    # Only a character outside the Basic Multilingual Plane makes the two counts differ.
+    if max(text, default="") > "\uffff":
+        utf16 = lambda offset: span_rules.code_point_to_utf16(text, offset)  # noqa: E731
+    else:
+        utf16 = int
     annotations = []
     for annotation in record.get("annotations") or []:
         notes = {}
@@ -247,8 +254,8 @@ def labelstudio_task(record: dict) -> dict:
                 "to_name": "text",
                 "type": "labels",
                 "value": {
-                    "start": mention["start"],
-                    "end": mention["end"],
+                    "start": utf16(mention["start"]),
+                    "end": utf16(mention["end"]),
                     "text": mention["text"],
                     "labels": [mention["label"]],
                 },
