@@ -35,7 +35,9 @@ def reviewer_token(db, keep_test_connection):
     return token.key, world
 
 
-@pytest.mark.django_db
+# Transactional, as a real server runs: a database error that one request handles must not
+# leave a shared test transaction aborted for the next request.
+@pytest.mark.django_db(transaction=True)
 @schema.parametrize()
 @settings(
     max_examples=15,
