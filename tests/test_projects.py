@@ -66,3 +66,27 @@ def test_drf_create_token_gives_a_working_token(client, project):
 def test_pages_carry_a_csp_that_forbids_inline_scripts(client):
     csp = client.get("/login/")["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+
+
+def test_project_page_pages_through_many_articles(client, project, annotator):
+    for number in range(105):
+        builders.make_article(project, external_id=f"bulk-{number:03}")
+    client.force_login(annotator)
+    first = client.get(f"/projects/{project.slug}/").content.decode()
+    second = client.get(f"/projects/{project.slug}/?page=2").content.decode()
+    assert "bulk-000" in first and "bulk-104" not in first
+    assert "bulk-104" in second and "page 2 of 2" in second
+
+
+def test_reviewer_finds_gold_and_review_links_for_each_article(client, project, article):
+    reviewer = builders.add_member(project, role=Role.REVIEWER)
+    client.force_login(reviewer)
+    page = client.get(f"/projects/{project.slug}/").content.decode()
+    assert f"/projects/{project.slug}/articles/{article.pk}/gold/" in page
+    assert f"/projects/{project.slug}/articles/{article.pk}/review/" in page
+
+
+def test_annotator_gets_next_article_but_no_gold_link(client, project, annotator, article):
+    client.force_login(annotator)
+    page = client.get(f"/projects/{project.slug}/").content.decode()
+    assert f"/projects/{project.slug}/next/" in page and "/gold/" not in page

@@ -1,5 +1,6 @@
 """The home page (the user's projects) and a project's page."""
 
+from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from .. import roles, selectors, suggesting_services, workspace
@@ -18,7 +19,10 @@ def project_detail(request, slug):
         "can_manage": roles.can_manage(role),
         "can_export": roles.can_export(role),
         "can_review": roles.can_write_gold(role),
-        "articles": selectors.articles_of(project).order_by("id")[:200],
+        "can_write": roles.can_write(role),
+        "articles": Paginator(selectors.articles_of(project).order_by("id"), 100).get_page(
+            request.GET.get("page")
+        ),
         "acceptance_rates": suggesting_services.acceptance_rates(project)
         if roles.can_see_others(role)
         else [],
