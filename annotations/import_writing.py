@@ -5,7 +5,9 @@ COPY is several times faster than INSERT, and ids reserved up front let quotes p
 their mentions without reading anything back. The COPYs run in a writer thread on the
 import's own connection (so inside the caller's transaction) while the main thread reads
 and checks the next batch: PostgreSQL's work and Python's overlap on two cores. Ids come
-from a second connection, since `nextval` is outside transactions anyway.
+from a second connection, since `nextval` is outside transactions anyway. The COPYs are
+binary (PostgreSQL parses no numbers, dates or timestamps) and the foreign keys are checked
+batch by batch rather than all at commit, so that this work overlaps too.
 """
 
 import json
@@ -53,19 +55,10 @@ class BatchWriter:
     last batch and raises what the database refused, if anything."""
 
     def __init__(
-        self,
-        project_id: int,
-        speakers: dict[str, int],
-        actor_id: int | None,
-        job_id: int | None,
-        batch_size: int = 1000,
-    ):  # noqa: E501
-        self.project_id, self.speakers, self.actor_id, self.job_id = (
-            project_id,
-            speakers,
-            actor_id,
-            job_id,
-        )  # noqa: E501
+        self, project_id: int, actor_id: int | None, job_id: int | None, batch_size: int = 500
+    ):
+        self.project_id, self.actor_id, self.job_id = project_id, actor_id, job_id
+        self.speakers: dict[str, int] = {}  # name → id, ensured a batch at a time
         self.batch_size = batch_size
         self.pending: list[tuple[CleanArticle, int | None]] = []
         self.now = timezone.now()
@@ -74,6 +67,7 @@ class BatchWriter:
         self.raw = connection.connection
         self.ids = connection.get_new_connection(connection.get_connection_params())
         self.ids.autocommit = True
+        self.types, self.deferred = self._column_types(), self._deferred_keys()
         self.queue: queue.Queue = queue.Queue(maxsize=2)
         self.failure: BaseException | None = None
         self.thread = threading.Thread(target=self._drain, name="import-writer", daemon=True)
@@ -88,11 +82,12 @@ class BatchWriter:
         return False
 
     def flush(self) -> None:
-        if self.failure is not None:
-            raise self.failure
-        if not self.pending:
-            return
+        """Queue the pending articles for the writer thread; after a failure, drop them
+        (`close()` raises it)."""
         batch, self.pending = self.pending, []
+        if self.failure is not None or not batch:
+            return
+        self._ensure_speakers(batch)
         work: list[tuple[str, tuple, list]] = []
         new = sum(1 for _, existing in batch if existing is None)
         ids = iter(self._reserve(Article, new))
@@ -117,7 +112,7 @@ class BatchWriter:
                         UPDATED_FIELDS,
                         [[values[f] for f in UPDATED_FIELDS] + [self.now, existing]],
                     )
-                )  # noqa: E501
+                )
             targets.append((article_id, article))
         work.insert(0, ("copy", (Article, ARTICLE_COLUMNS), article_rows))
         work += self._annotations(targets)
@@ -125,11 +120,13 @@ class BatchWriter:
         self.updated += len(batch) - new
         self.queue.put(work)
 
-    def close(self) -> None:
-        """Write what is left, wait for the writer thread, raise its failure if any."""
+    def close(self, discard: bool = False) -> None:
+        """Write what is left (unless `discard`), wait for the writer thread, raise its
+        failure if any."""
         try:
-            if self.failure is None:
-                self.flush()
+            if discard:
+                self.pending = []
+            self.flush()
         finally:
             self.queue.put(None)
             self.thread.join()
@@ -137,10 +134,21 @@ class BatchWriter:
         if self.failure is not None:
             raise self.failure
 
+    def _ensure_speakers(self, batch: list[tuple[CleanArticle, int | None]]) -> None:
+        """Find or create the batch's speakers not met before, before its quotes are built:
+        the first record that names a speaker gives its details."""
+        new: dict[str, dict] = {}
+        for article, _ in batch:
+            for speaker in article.speakers:
+                if speaker["name"] not in self.speakers:
+                    new.setdefault(speaker["name"], speaker)
+        if new:
+            self.speakers.update(ensure_speakers(self.project_id, new))
+
     def _annotations(self, targets: Iterable[tuple[int, CleanArticle]]) -> list:
         annotations = [
             (article_id, a) for article_id, article in targets for a in article.annotations
-        ]  # noqa: E501
+        ]
         if not annotations:
             return []
         annotation_ids = self._reserve(Annotation, len(annotations))
@@ -149,7 +157,7 @@ class BatchWriter:
         annotation_rows, mention_rows, quote_rows, event_rows = [], [], [], []
         for annotation_id, (article_id, annotation) in zip(
             annotation_ids, annotations, strict=True
-        ):  # noqa: E501
+        ):
             created = annotation.created_at or self.now
             updated = annotation.updated_at or created
             gold = annotation.status == Status.GOLD
@@ -168,18 +176,18 @@ class BatchWriter:
                     mention["start"],
                     mention["end"],
                     mention["text"],
-                )  # noqa: E501
+                )
                 mention_rows.append((mention_id, annotation_id, label, start, end, text, created))
                 snapshot_mentions.append(
                     {"id": mention_id, "label": label, "start": start, "end": end, "text": text}
-                )  # noqa: E501
+                )
             for quote in annotation.quotes:
                 speaker = quote["speaker"]
                 quote_id = next(next_quote)
                 content = local[quote["content"]]
                 speaker_mention = (
                     None if quote["speaker_mention"] is None else local[quote["speaker_mention"]]
-                )  # noqa: E501
+                )
                 cue = None if quote["cue"] is None else local[quote["cue"]]
                 speaker_id = self.speakers[speaker["name"]] if speaker else None
                 quote_rows.append((
@@ -208,8 +216,8 @@ class BatchWriter:
                     self.now,
                     "imported",
                     1,
-                    json.dumps(detail),
-                    snapshot,
+                    Jsonb(json.dumps(detail), dumps=_encoded),
+                    Jsonb(snapshot, dumps=_encoded),
                 )
             )
             self.mentions += len(annotation.mentions)
@@ -220,6 +228,30 @@ class BatchWriter:
             ("copy", (Quote, QUOTE_COLUMNS), quote_rows),
             ("copy", (AnnotationEvent, EVENT_COLUMNS), event_rows),
         ]
+
+    def _column_types(self) -> dict[str, dict[str, int]]:
+        """Each written table's column type oids, for binary COPY (which spares PostgreSQL
+        parsing every number, date and timestamp from text)."""
+        tables = [m._meta.db_table for m in (Article, Annotation, Mention, Quote, AnnotationEvent)]
+        types: dict[str, dict[str, int]] = {table: {} for table in tables}
+        rows = self.ids.execute(
+            "SELECT c.relname, a.attname, a.atttypid FROM pg_attribute a"
+            " JOIN pg_class c ON c.oid = a.attrelid"
+            " WHERE a.attrelid = ANY(%s::regclass[]) AND a.attnum > 0 AND NOT a.attisdropped",
+            [tables],
+        ).fetchall()
+        for table, column, oid in rows:
+            types[table][column] = oid
+        return types
+
+    def _deferred_keys(self) -> str:
+        """The written tables' deferred foreign keys, as a SET CONSTRAINTS list."""
+        rows = self.ids.execute(
+            "SELECT DISTINCT quote_ident(conname) FROM pg_constraint WHERE contype = 'f'"
+            " AND condeferrable AND condeferred AND conrelid = ANY(%s::regclass[])",
+            [[m._meta.db_table for m in (Article, Annotation, Mention, Quote, AnnotationEvent)]],
+        ).fetchall()
+        return ", ".join(sorted(row[0] for row in rows))
 
     def _reserve(self, model, count: int) -> list[int]:
         """`count` fresh ids from the model's identity sequence."""
@@ -232,7 +264,12 @@ class BatchWriter:
         return [row[0] for row in rows]
 
     def _drain(self) -> None:
-        """The writer thread: run each batch's statements; after a failure, only drain."""
+        """The writer thread: run each batch's statements; after a failure, only drain.
+
+        The foreign keys are checked at the end of each COPY instead of all at commit, so
+        that PostgreSQL checks one batch while Python reads the next; they go back to
+        deferred at the end."""
+        self._set_keys("IMMEDIATE")
         while (work := self.queue.get()) is not None:
             if self.failure is not None:
                 continue
@@ -240,13 +277,25 @@ class BatchWriter:
                 with self.raw.cursor() as cursor:
                     for kind, target, rows in work:
                         if kind == "copy" and rows:
-                            _copy(cursor, *target, rows)
+                            _copy(cursor, *target, rows, self.types)
                         elif kind == "update":
                             assignments = ", ".join(f'"{f}" = %s' for f in target)
-                            sql = f"UPDATE annotations_article SET {assignments}, updated_at = %s WHERE id = %s"  # noqa: E501
+                            sql = (
+                                f"UPDATE annotations_article SET {assignments},"
+                                " updated_at = %s WHERE id = %s"
+                            )
                             cursor.executemany(sql, rows)
             except BaseException as error:  # re-raised in the main thread by close()
                 self.failure = error
+        self._set_keys("DEFERRED")
+
+    def _set_keys(self, mode: str) -> None:
+        if self.failure is not None or not self.deferred:
+            return
+        try:
+            self.raw.execute(f"SET CONSTRAINTS {self.deferred} {mode}")
+        except BaseException as error:
+            self.failure = error
 
 
 def ensure_speakers(project_id: int, speakers: dict[str, dict]) -> dict[str, int]:
@@ -256,19 +305,26 @@ def ensure_speakers(project_id: int, speakers: dict[str, dict]) -> dict[str, int
         Speaker.objects.filter(project_id=project_id, name__in=list(speakers)).values_list(
             "name", "id"
         )
-    )  # noqa: E501
+    )
     missing = [
         Speaker(project_id=project_id, **speaker)
         for name, speaker in speakers.items()
         if name not in existing
-    ]  # noqa: E501
+    ]
     for speaker in Speaker.objects.bulk_create(missing, batch_size=1000):
         existing[speaker.name] = speaker.pk
     return existing
 
 
-def _copy(cursor, model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+def _encoded(text: str) -> str:
+    """JSON encoded in advance: a string is smaller to queue than the dicts it encodes."""
+    return text
+
+
+def _copy(cursor, model, columns: tuple[str, ...], rows: list[tuple], types: dict) -> None:
+    table = model._meta.db_table
     names = ", ".join(f'"{column}"' for column in columns)
-    with cursor.copy(f"COPY {model._meta.db_table} ({names}) FROM STDIN") as copy:
+    with cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
+        copy.set_types([types[table][column] for column in columns])
         for row in rows:
             copy.write_row(row)

@@ -1,11 +1,11 @@
 """Importing articles, and annotations made elsewhere, into a project.
 
 detect the format and stream records from its reader (`import_reading`, `formats/`) → check
-each record completely (`import_checks`, spans through `spans`) keeping only external ids and
-a compact summary → write in bulk (`import_writing`, COPY) in ONE transaction, only if everything is
-valid — or, with `skip_invalid`, the valid records. The file is read twice, so memory stays
-flat whatever its size. Each import is an `ImportJob`: who, when, which file, what it gave.
-"""
+each record completely (`import_checks`, spans through `spans`) → hand it straight to the bulk
+writer (`import_writing`, COPY), all in ONE transaction that is rolled back unless every record
+was valid — or, with `skip_invalid`, the valid records. The file is read once and written a
+batch at a time, so memory stays flat whatever its size. Each import is an `ImportJob`: who,
+when, which file, what it gave."""
 
 import hashlib
 import io
@@ -26,8 +26,14 @@ from . import suggesting_services
 from .formats.records import FileProblem, Problem
 from .formats.spanlinks import parse_label_map
 from .import_checks import check_record
-from .import_reading import FORMATS, ImportRefused, detect_format, numbered_records, read_records  # noqa: F401
-from .import_writing import BatchWriter, ensure_speakers
+from .import_reading import (  # noqa: F401 (read_records is re-exported)
+    FORMATS,
+    ImportRefused,
+    detect_format,
+    numbered_records,
+    read_records,
+)
+from .import_writing import BatchWriter
 from .models import Annotation, Article, ImportJob, Membership, Project
 
 ON_DUPLICATE = ("error", "skip", "update")
@@ -48,13 +54,13 @@ class ImportOptions:
     @classmethod
     def build(
         cls, format="auto", dry_run=False, skip_invalid=False, on_duplicate="error", label_map=None
-    ) -> "ImportOptions":  # noqa: E501
+    ) -> "ImportOptions":
         """Options from user input; ImportRefused naming the bad one."""
         format = format or "auto"
         if format != "auto" and format not in FORMATS:
             raise ImportRefused(
                 f"format: unknown format {format!r}; use auto or one of {', '.join(FORMATS)}"
-            )  # noqa: E501
+            )
         if on_duplicate not in ON_DUPLICATE:
             raise ImportRefused(f"on_duplicate: use error, skip or update, not {on_duplicate!r}")
         try:
@@ -96,6 +102,10 @@ class ImportResult:
         return report
 
 
+class _RollBack(Exception):
+    """Raised inside the import's transaction to undo what was written."""
+
+
 def run_import(
     project: Project,
     files: list[tuple[str, str]],
@@ -105,25 +115,59 @@ def run_import(
     job_id: int | None = None,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Check every record of `files` ((path, name) pairs), then write them unless a check
-    failed (or, with `skip_invalid`, write the valid ones). A dry run only checks."""
+    """Check every record of `files` ((path, name) pairs) and write it in the same pass, in
+    one transaction that is rolled back if a check failed (with `skip_invalid`, only the
+    valid records are written). A dry run only checks."""
+    reporting = progress is not None
     progress = progress or (lambda phase, done, total: None)
     fmt = options.format if options.format != "auto" else detect_format(files)
     result = ImportResult(format=fmt)
+    total = count_records(files, fmt) if reporting else None
+    if options.dry_run:
+        _check_all(project, files, fmt, options, result, None, progress, total)
+        return result
+    writer = None
+    try:
+        with transaction.atomic():
+            writer = BatchWriter(project.pk, getattr(user, "pk", None), job_id)
+            try:
+                _check_all(project, files, fmt, options, result, writer, progress, total)
+            finally:
+                writer.close(discard=bool(result.error_count) and not options.skip_invalid)
+            if (result.error_count and not options.skip_invalid) or not result.records:
+                raise _RollBack
+    except _RollBack:
+        return result
+    except (IntegrityError, DatabaseError, psycopg.Error) as error:
+        first = str(error).splitlines()[0]
+        message = f"the database refused the import, nothing was written: {first}"
+        result.add([Problem(files[0][1], "", message)])
+        return result
+    progress("importing", result.records, result.records)
+    result.mentions, result.quotes, result.written = writer.mentions, writer.quotes, True
+    suggesting_services.enqueue_for_import(project.pk, writer.now)
+    return result
+
+
+def _check_all(project, files, fmt, options, result, writer, progress, total) -> None:
+    """Read and check every record once, handing each valid one to `writer` (None for a dry
+    run). After the first error (without `skip_invalid`) nothing more is written, but the
+    rest is still checked so that the report lists every error."""
     members = dict(
         Membership.objects.filter(project=project).values_list("user__username", "user_id")
-    )  # noqa: E501
+    )
     existing = dict(Article.objects.filter(project=project).values_list("external_id", "id"))
     annotated = set(
         Annotation.objects.filter(article__project=project).values_list("article_id", flat=True)
-    )  # noqa: E501
+    )
+    phase = "checking" if writer is None else "importing"
+    all_or_nothing = not options.skip_invalid
     seen: dict[str, str] = {}
-    leave_out: set[int] = set()
-    updates: dict[int, int] = {}
-    speakers: dict[str, dict] = {}
-    number = 0
+    updates = 0
     for number, parsed in numbered_records(files, fmt, options.label_map, result):
         clean = check_record(parsed, members) if parsed.record is not None else None
+        update_of = None
+        skip = False
         if clean is not None:
             external_id = clean.fields["external_id"]
             if external_id in seen:
@@ -133,16 +177,13 @@ def run_import(
                         "external_id",
                         f"{external_id!r} is repeated in the file (first at {seen[external_id]})",
                     )
-                )  # noqa: E501
+                )
             elif external_id in existing:
                 if options.on_duplicate == "error":
+                    message = "is already in the project (choose skip or update to import anyway)"
                     parsed.errors.append(
-                        Problem(
-                            parsed.where,
-                            "external_id",
-                            f"{external_id!r} is already in the project (choose skip or update to import anyway)",  # noqa: E501
-                        )
-                    )  # noqa: E501
+                        Problem(parsed.where, "external_id", f"{external_id!r} {message}")
+                    )
                 elif options.on_duplicate == "skip":
                     parsed.warnings.append(
                         Problem(
@@ -150,28 +191,27 @@ def run_import(
                             "external_id",
                             f"{external_id!r} is already in the project: skipped",
                         )
-                    )  # noqa: E501
+                    )
                     result.skipped += 1
-                    leave_out.add(number)
+                    skip = True
                 elif existing[external_id] in annotated:
+                    message = (
+                        "is already in the project with annotations: it cannot be updated, "
+                        "since their offsets would no longer hold"
+                    )
                     parsed.errors.append(
-                        Problem(
-                            parsed.where,
-                            "external_id",
-                            f"{external_id!r} is already in the project with annotations: it cannot be updated, since their offsets would no longer hold",  # noqa: E501
-                        )
-                    )  # noqa: E501
+                        Problem(parsed.where, "external_id", f"{external_id!r} {message}")
+                    )
                 else:
-                    updates[number] = existing[external_id]
+                    update_of = existing[external_id]
             seen.setdefault(external_id, parsed.where)
         result.add(parsed.warnings, warnings=True)
         if parsed.errors or (clean is None and parsed.record is not None):
             result.add(parsed.errors)
             result.invalid += parsed.record is not None or bool(parsed.errors)
-            leave_out.add(number)
-            updates.pop(number, None)
-        elif clean is not None and number not in leave_out:
+        elif clean is not None and not skip:
             result.records += 1
+            updates += update_of is not None
             result.mentions += clean.mention_count
             result.quotes += clean.quote_count
             if len(result.preview) < PREVIEW_RECORDS:
@@ -180,52 +220,30 @@ def run_import(
                         "where": parsed.where,
                         "external_id": clean.fields["external_id"],
                         "title": clean.fields["title"][:120],
-                        "action": "update" if number in updates else "new",
+                        "action": "new" if update_of is None else "update",
                         "versions": len(clean.annotations),
                         "mentions": clean.mention_count,
                         "quotes": clean.quote_count,
                     }
                 )
-            for speaker in clean.speakers:
-                speakers.setdefault(speaker["name"], speaker)
-        else:
-            leave_out.add(number)
+            if writer is not None and not (all_or_nothing and result.error_count):
+                writer.add(clean, update_of)
         if number % 500 == 0:
-            progress("checking", number, None)
-    result.updated = len(updates)
+            progress(phase, number, total if total and total >= number else None)
+    result.updated = updates
     result.articles = result.records - result.updated
-    if options.dry_run or (result.error_count and not options.skip_invalid) or not result.records:
-        return result
-    progress("writing", 0, result.records)
+
+
+def count_records(files: list[tuple[str, str]], fmt: str) -> int | None:
+    """How many records a one-record-a-line file holds (non-blank lines), for a progress
+    bar; None for the other formats."""
+    if fmt not in ("jsonl", "doccano") or len(files) != 1:
+        return None
     try:
-        with transaction.atomic():
-            writer = BatchWriter(
-                project.pk, ensure_speakers(project.pk, speakers), getattr(user, "pk", None), job_id
-            )  # noqa: E501
-            try:
-                for number, parsed in numbered_records(files, fmt, options.label_map, None):
-                    if number in leave_out:
-                        continue
-                    clean = check_record(parsed, members)
-                    if writer.add(clean, updates.get(number)):
-                        progress("writing", writer.articles + writer.updated, result.records)
-            finally:
-                writer.close()
-    except (IntegrityError, DatabaseError, psycopg.Error) as error:
-        result.add(
-            [
-                Problem(
-                    files[0][1],
-                    "",
-                    f"the database refused the import, nothing was written: {str(error).splitlines()[0]}",  # noqa: E501
-                )
-            ]
-        )  # noqa: E501
-        return result
-    progress("writing", result.records, result.records)
-    result.mentions, result.quotes, result.written = writer.mentions, writer.quotes, True
-    suggesting_services.enqueue_for_import(project.pk, writer.now)
-    return result
+        with open(files[0][0], "rb") as stream:
+            return sum(1 for line in stream if line.strip())
+    except OSError:
+        return None
 
 
 # --- jobs ---------------------------------------------------------------------------------
@@ -240,7 +258,7 @@ def create_import_job(project: Project, user, uploads: list, options: ImportOpti
     if size > settings.MAX_UPLOAD_BYTES:
         raise ImportRefused(
             f"file: the upload is {size:,} bytes; the limit is {settings.MAX_UPLOAD_BYTES:,} bytes"
-        )  # noqa: E501
+        )
     if len(uploads) > 1:
         bundle = io.BytesIO()
         with zipfile.ZipFile(bundle, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -262,7 +280,7 @@ def create_import_job(project: Project, user, uploads: list, options: ImportOpti
         format=options.format,
         options=asdict(options),
         dry_run=options.dry_run,
-    )  # noqa: E501
+    )
     job.upload.save(Path(name).name, content, save=False)
     job.save()
     if size <= INLINE_BYTES:
@@ -285,7 +303,7 @@ def run_import_job(job_id: int, progress: Progress | None = None) -> ImportJob:
     try:
         result = run_import(
             job.project, files, options, user=job.created_by, job_id=job.pk, progress=reporter
-        )  # noqa: E501
+        )
     except (ImportRefused, FileProblem) as error:
         result = ImportResult(format=options.format)
         result.add([Problem(job.file_name, "", str(error))])
@@ -314,7 +332,7 @@ def record_file_job(project: Project, user, paths: list[Path], options: ImportOp
         options=asdict(options),
         dry_run=options.dry_run,
         state=ImportJob.State.RUNNING,
-    )  # noqa: E501
+    )
 
 
 def finish_job(job: ImportJob, result: ImportResult, options: ImportOptions) -> None:
@@ -326,7 +344,7 @@ def finish_job(job: ImportJob, result: ImportResult, options: ImportOptions) -> 
         result.articles + result.updated,
         result.mentions,
         result.quotes,
-    )  # noqa: E501
+    )
     job.errors = [p.as_dict() for p in result.errors]
     job.report = result.as_report()
     job.finished_at = timezone.now()
@@ -353,7 +371,7 @@ class JobProgress:
         if not connection.in_atomic_block:
             ImportJob.objects.filter(pk=self.job_id).update(
                 processed=done, total=total, report={"phase": phase}
-            )  # noqa: E501
+            )
             return
         try:
             if self.side is None:
@@ -361,7 +379,8 @@ class JobProgress:
                 self.side.autocommit = True
                 self.side.execute("SET lock_timeout = '1s'")
             self.side.execute(
-                "UPDATE annotations_importjob SET processed = %s, total = %s, report = %s WHERE id = %s",  # noqa: E501
+                "UPDATE annotations_importjob SET processed = %s, total = %s, report = %s"
+                " WHERE id = %s",
                 [done, total, json.dumps({"phase": phase}), self.job_id],
             )
         except DatabaseError:
