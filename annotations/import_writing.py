@@ -67,6 +67,9 @@ class BatchWriter:
         self.raw = connection.connection
         self.ids = connection.get_new_connection(connection.get_connection_params())
         self.ids.autocommit = True
+        # Its commits need no flush to disk: the import's own commit flushes the log
+        # past the ids it reserved, and nothing of the import persists without it.
+        self.ids.execute("SET synchronous_commit = off")
         self.types, self.deferred = self._column_types(), self._deferred_keys()
         self.sequences: dict[str, str] = {}
         self.queue: queue.Queue = queue.Queue(maxsize=2)
