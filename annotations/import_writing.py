@@ -6,8 +6,9 @@ their mentions without reading anything back. The COPYs run in a writer thread o
 import's own connection (so inside the caller's transaction) while the main thread reads
 and checks the next batch: PostgreSQL's work and Python's overlap on two cores. Ids come
 from a second connection, since `nextval` is outside transactions anyway. The COPYs are
-binary (PostgreSQL parses no numbers, dates or timestamps) and the foreign keys are checked
-batch by batch rather than all at commit, so that this work overlaps too.
+binary: PostgreSQL parses no numbers, dates or timestamps. The foreign keys stay deferred to
+the commit: checked batch by batch, their plans would be made while the tables are still
+small (a sequential scan, kept for the session) when a fresh database gets its first import.
 """
 
 import json
@@ -70,7 +71,7 @@ class BatchWriter:
         # Its commits need no flush to disk: the import's own commit flushes the log
         # past the ids it reserved, and nothing of the import persists without it.
         self.ids.execute("SET synchronous_commit = off")
-        self.types, self.deferred = self._column_types(), self._deferred_keys()
+        self.types = self._column_types()
         self.sequences: dict[str, str] = {}
         self.queue: queue.Queue = queue.Queue(maxsize=2)
         self.failure: BaseException | None = None
@@ -80,7 +81,9 @@ class BatchWriter:
     def add(self, article: CleanArticle, existing_id: int | None = None) -> bool:
         """Queue one article (`existing_id` to update that article); True when a batch went."""
         self.pending.append((article, existing_id))
-        if len(self.pending) >= self.batch_size:
+        # The first batch is small, so that PostgreSQL starts early rather than wait idle.
+        size = self.batch_size if self.articles or self.updated else self.batch_size // 5
+        if len(self.pending) >= size:
             self.flush()
             return True
         return False
@@ -248,15 +251,6 @@ class BatchWriter:
             types[table][column] = oid
         return types
 
-    def _deferred_keys(self) -> str:
-        """The written tables' deferred foreign keys, as a SET CONSTRAINTS list."""
-        rows = self.ids.execute(
-            "SELECT DISTINCT quote_ident(conname) FROM pg_constraint WHERE contype = 'f'"
-            " AND condeferrable AND condeferred AND conrelid = ANY(%s::regclass[])",
-            [[m._meta.db_table for m in (Article, Annotation, Mention, Quote, AnnotationEvent)]],
-        ).fetchall()
-        return ", ".join(sorted(row[0] for row in rows))
-
     def _reserve(self, model, count: int) -> list[int]:
         """`count` fresh ids from the model's identity sequence."""
         if count == 0:
@@ -273,12 +267,7 @@ class BatchWriter:
         return [row[0] for row in rows]
 
     def _drain(self) -> None:
-        """The writer thread: run each batch's statements; after a failure, only drain.
-
-        The foreign keys are checked at the end of each COPY instead of all at commit, so
-        that PostgreSQL checks one batch while Python reads the next; they go back to
-        deferred at the end."""
-        self._set_keys("IMMEDIATE")
+        """The writer thread: run each batch's statements; after a failure, only drain."""
         while (work := self.queue.get()) is not None:
             if self.failure is not None:
                 continue
@@ -296,15 +285,6 @@ class BatchWriter:
                             cursor.executemany(sql, rows)
             except BaseException as error:  # re-raised in the main thread by close()
                 self.failure = error
-        self._set_keys("DEFERRED")
-
-    def _set_keys(self, mode: str) -> None:
-        if self.failure is not None or not self.deferred:
-            return
-        try:
-            self.raw.execute(f"SET CONSTRAINTS {self.deferred} {mode}")
-        except BaseException as error:
-            self.failure = error
 
 
 def ensure_speakers(project_id: int, speakers: dict[str, dict]) -> dict[str, int]:
