@@ -166,6 +166,8 @@ def run_import(
     except _RollBack:
         return result
     except (IntegrityError, DatabaseError, psycopg.Error) as error:
+        if result.error_count and not options.skip_invalid:
+            return result  # the checks failed: nothing was to be written anyway
         first = str(error).splitlines()[0]
         message = f"the database refused the import, nothing was written: {first}"
         result.add([Problem(files[0][1], "", message)])
@@ -191,6 +193,7 @@ def _check_all(project, files, fmt, options, result, writer, progress, total) ->
     all_or_nothing = not options.skip_invalid
     seen: dict[str, str] = {}
     updates = 0
+    refused: BaseException | None = None  # what the database refused: checking goes on
     for number, parsed in numbered_records(files, fmt, options.label_map, result):
         clean = check_record(parsed, members) if parsed.record is not None else None
         update_of = None
@@ -253,12 +256,18 @@ def _check_all(project, files, fmt, options, result, writer, progress, total) ->
                         "quotes": clean.quote_count,
                     }
                 )
-            if writer is not None and not (all_or_nothing and result.error_count):
-                writer.add(clean, update_of)
+            stopped = refused is not None or (all_or_nothing and result.error_count)
+            if writer is not None and not stopped:
+                try:
+                    writer.add(clean, update_of)
+                except (DatabaseError, psycopg.Error) as error:
+                    refused = error
         if number % 500 == 0:
             progress(phase, number, total if total and total >= number else None)
     result.updated = updates
     result.articles = result.records - result.updated
+    if refused is not None:
+        raise refused
 
 
 def count_records(files: list[tuple[str, str]], fmt: str) -> int | None:
