@@ -90,6 +90,8 @@ def check_record(parsed: Parsed, members: dict[str, int]) -> CleanArticle | None
         meta = {}
     if not isinstance(meta, dict):
         error("meta", "must be a JSON object")
+    elif _holds_nul(meta):
+        error("meta", "contains a NUL character (\\u0000), which PostgreSQL cannot store")
     fields["meta"] = meta
     annotations = record.get("annotations") or []
     if not isinstance(annotations, list):
@@ -100,7 +102,7 @@ def check_record(parsed: Parsed, members: dict[str, int]) -> CleanArticle | None
     for index, annotation in enumerate(annotations):
         result = _annotation(
             parsed, f"annotations[{index}]", annotation, fields.get("text") or "", members, error
-        )  # noqa: E501
+        )
         if result is None:
             continue
         if result.annotator_id in seen_annotators:
@@ -266,6 +268,17 @@ def _speaker(value, where, error) -> dict | None | bool:
         "description": description,
         "wikidata_id": wikidata_id,
     }  # noqa: E501
+
+
+def _holds_nul(value) -> bool:
+    """Whether a JSON value has a NUL in any key or string (jsonb refuses them)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
 
 
 def _date(value, error) -> date | None:

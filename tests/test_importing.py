@@ -194,6 +194,10 @@ ERROR_CASES = {
         json.dumps(record("x", annotations=[gold(mentions=[{"id": 1, "label": "PERSON", "start": 0, "end": 5}], quotes=[])])).encode(),  # noqa: E501
         "line 1", "annotations[0].mentions[0].label", "unknown label 'PERSON'",
     ),
+    "NUL in meta": (
+        json.dumps(record("x", meta={"note": ["a\u0000b"]})).encode(),
+        "line 1", "meta", "NUL character",
+    ),
     "repeated id": (
         (json.dumps(record("x")) + "\n" + json.dumps(record("x"))).encode(),
         "line 2", "external_id", "repeated in the file (first at e.jsonl line 2)",
