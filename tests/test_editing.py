@@ -131,3 +131,13 @@ def test_submitting_records_time_spent(annotation):
     annotation.refresh_from_db()
     assert annotation.status == Status.SUBMITTED and annotation.time_spent == 42
     assert annotation.submitted_at is not None
+
+
+def test_recorded_snapshot_equals_the_annotation_read_back(annotation, project):
+    content = editing.add_mention(annotation, label="QUOTE", start=13, end=26)
+    cue = editing.add_mention(annotation, label="CUE", start=6, end=10)
+    editing.add_mention(annotation, label="SPEAKER", start=0, end=5)
+    editing.add_quote(annotation, content=content, cue=cue, speaker=builders.make_speaker(project))
+    event = AnnotationEvent.objects.order_by("-version").first()
+    assert event.snapshot == editing.snapshot(annotation)
+    assert [m["start"] for m in event.snapshot["mentions"]] == [0, 6, 13]

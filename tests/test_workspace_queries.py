@@ -12,7 +12,7 @@ from tests import builders
 PAGE_QUERIES = 6
 # Saving: the request's reads, the write through `editing` (version bump,
 # duplicate check, insert, history event with its snapshot), and one read to re-render.
-SAVE_QUERIES = 13
+SAVE_QUERIES = 11
 SENTENCE = "“Words {n} here,” Alice said.\n"
 
 
