@@ -106,3 +106,16 @@ def test_quote_list_queries_do_not_grow_with_the_rows(
     with django_assert_max_num_queries(8):
         response = reviewer.get(f"{V1}/quotes/")
     assert len(response.json()["results"]) == 3
+
+
+def test_updated_after_takes_any_offset_python_reads(world, reviewer):
+    # PostgreSQL refuses offsets beyond ±15:59; the filter compares in UTC instead.
+    everything = ids(reviewer.get(f"{V1}/quotes/"))
+    since_2000 = {"updated_after": "2000-01-01T00:00:00+16:20"}
+    assert everything and ids(reviewer.get(f"{V1}/quotes/", since_2000)) == everything
+    assert ids(reviewer.get(f"{V1}/quotes/", {"updated_after": "2999-01-01T00:00:00-16:20"})) == []
+
+
+def test_unreadable_date_time_filter_is_a_400_naming_the_field(world, reviewer):
+    response = reviewer.get(f"{V1}/quotes/", {"updated_before": "yesterday"})
+    assert response.status_code == 400 and "updated_before" in response.json()

@@ -1,10 +1,32 @@
 """Query filters of the list endpoints (django-filter); each is documented in the schema."""
 
+from datetime import UTC
+
 import django_filters
 from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.exceptions import ValidationError
 from django.db.models import F, Func, Q, TextField, Value
+from django_filters.fields import IsoDateTimeField
 
 from ..models import Article, Quote, QuoteType, Speaker, Status
+
+
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time with any offset, turned to UTC: PostgreSQL refuses offsets
+    beyond ±15:59 that Python accepts (`+16:20`)."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value is None:
+            return value
+        try:
+            return value.astimezone(UTC)
+        except OverflowError as error:
+            raise ValidationError("date-time out of range", code="invalid") from error
+
+
+class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
 
 
 class ArticleFilter(django_filters.FilterSet):
@@ -74,8 +96,8 @@ class QuoteFilter(django_filters.FilterSet):
     published_before = django_filters.DateFilter(
         field_name="annotation__article__published", lookup_expr="lte"
     )
-    updated_after = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    updated_before = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="lte")
+    updated_after = UtcIsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_before = UtcIsoDateTimeFilter(field_name="updated_at", lookup_expr="lte")
 
     class Meta:
         model = Quote
