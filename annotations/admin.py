@@ -1,7 +1,9 @@
 """The admin, made usable: search, filters and inlines for every model."""
 
+from django import forms
 from django.contrib import admin
 
+from . import spans
 from .models import (
     Annotation,
     AnnotationEvent,
@@ -39,8 +41,28 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "project"]
 
 
+class ArticleForm(forms.ModelForm):
+    """Refuses a change to the text of an annotated article, as every other writer does."""
+
+    class Meta:
+        model = Article
+        fields = [
+            "project", "external_id", "title", "text", "source", "url", "author",
+            "published", "language", "meta",
+        ]  # fmt: skip
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        try:
+            spans.check_text_change(self.instance, text)
+        except spans.TextFrozen as error:
+            raise forms.ValidationError(str(error)) from error
+        return text
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
     list_display = ["external_id", "title", "project", "source", "published", "language"]
     list_filter = ["project", "source", "language", "published"]
     search_fields = ["external_id", "title", "source", "author", "url"]
