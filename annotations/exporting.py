@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from . import roles
 from .formats import brat, csvfile, jsonl, labelstudio, parquet
+from .formats.records import ARTICLE_KEYS
 from .models import Annotation, Project, Quote, Role, Speaker, Status
 
 CSV_COLUMNS = (
@@ -51,19 +52,7 @@ CSV_COLUMNS = (
     "updated_at",
 )
 
-# The keys of one JSON / JSONL article record, and of its annotations, mentions and quotes.
-ARTICLE_KEYS = (
-    "external_id",
-    "title",
-    "text",
-    "source",
-    "url",
-    "author",
-    "published",
-    "language",
-    "meta",
-    "annotations",
-)
+# The keys of an article record's annotations, mentions and quotes (the article's own: records).
 ANNOTATION_KEYS = ("annotator", "status", "created_at", "updated_at", "mentions", "quotes")
 MENTION_KEYS = ("id", "label", "start", "end", "text")
 QUOTE_KEYS = ("id", "type", "content", "speaker_mention", "cue", "speaker", "origin")

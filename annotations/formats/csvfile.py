@@ -6,18 +6,16 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 from typing import BinaryIO
 
-from .records import FileProblem, Parsed, Problem, article_record, decoded_lines
-
-ARTICLE_COLUMNS = (
-    "external_id",
-    "title",
-    "text",
-    "source",
-    "url",
-    "author",
-    "published",
-    "language",
+from .records import (
+    ARTICLE_STRING_KEYS,
+    FileProblem,
+    Parsed,
+    Problem,
+    article_record,
+    decoded_lines,
 )
+
+ARTICLE_COLUMNS = ARTICLE_STRING_KEYS
 REQUIRED_COLUMNS = ("external_id", "text")
 
 

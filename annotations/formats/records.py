@@ -96,19 +96,18 @@ def decode_text(data: bytes, name: str) -> str:
         raise FileProblem(name, f"invalid UTF-8 at byte {error.start} of the file") from error
 
 
+# The keys of one newsquotes article record (the JSONL line), in order: declared once here,
+# used by every reader, the exporter and the CSV format (whose columns are the string ones).
+ARTICLE_KEYS = (
+    "external_id", "title", "text", "source", "url", "author", "published", "language",
+    "meta", "annotations",
+)  # fmt: skip
+ARTICLE_STRING_KEYS = tuple(key for key in ARTICLE_KEYS if key not in ("meta", "annotations"))
+
+
 def article_record(**fields) -> dict:
     """A record with every key of the JSONL shape, in its order, defaults filled in."""
-    record = {
-        "external_id": "",
-        "title": "",
-        "text": "",
-        "source": "",
-        "url": "",
-        "author": "",
-        "published": None,
-        "language": "",
-        "meta": {},
-        "annotations": [],
-    }
+    record = dict.fromkeys(ARTICLE_STRING_KEYS, "")
+    record.update(published=None, meta={}, annotations=[])
     record.update(fields)
     return record
