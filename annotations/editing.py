@@ -136,7 +136,7 @@ def add_quote(
             speaker=speaker,
             origin=origin,
         )
-        record_event(annotation, actor, "quote_created", {"quote": _quote_data(quote)})
+        record_event(annotation, actor, "quote_created", {"quote": quote_data(quote)})
     return quote
 
 
@@ -154,7 +154,7 @@ def update_quote(
     unknown = set(changes) - allowed
     if unknown:
         raise EditError(sorted(unknown)[0], "this part of a quote cannot be changed")
-    before = _quote_data(quote)
+    before = quote_data(quote)
     for name, value in changes.items():
         setattr(quote, name, value)
     _check_quote(
@@ -164,7 +164,7 @@ def update_quote(
         _bump(annotation, expected_version)
         quote.save()
         record_event(
-            annotation, actor, "quote_updated", {"before": before, "after": _quote_data(quote)}
+            annotation, actor, "quote_updated", {"before": before, "after": quote_data(quote)}
         )
     return quote
 
@@ -176,7 +176,7 @@ def delete_quote(
     _check_owned(annotation, quote, "quote")
     with transaction.atomic():
         _bump(annotation, expected_version)
-        detail = {"quote": _quote_data(quote)}
+        detail = {"quote": quote_data(quote)}
         quote.content.delete()
         record_event(annotation, actor, "quote_deleted", detail)
 
@@ -240,12 +240,22 @@ def replace_contents(
     mentions = contents.get("mentions", [])
     quotes = contents.get("quotes", [])
     by_key = {}
+    taken = set()
     for index, mention in enumerate(mentions):
         try:
             spans.check_label(mention.get("label"))
             spans.check_span(text, mention.get("start"), mention.get("end"), mention.get("text"))
         except spans.SpanError as error:
             raise EditError(f"mentions[{index}].{error.field}", str(error)) from error
+        if mention["id"] in by_key:
+            raise EditError(f"mentions[{index}].id", f"{mention['id']} is used twice")
+        span = (mention["label"], mention["start"], mention["end"])
+        if span in taken:
+            where = f"{span[1]}–{span[2]}"
+            raise EditError(
+                f"mentions[{index}]", f"there already is a {span[0]} mention at {where}"
+            )
+        taken.add(span)
         by_key[mention["id"]] = mention
     speaker_ids = {q["speaker"] for q in quotes if q.get("speaker")}
     speakers = Speaker.objects.filter(
@@ -419,7 +429,8 @@ def _mention_data(mention: Mention) -> dict:
     }
 
 
-def _quote_data(quote: Quote) -> dict:
+def quote_data(quote: Quote) -> dict:
+    """A quote as plain data, the shape of `snapshot`'s quotes."""
     return {
         "id": quote.pk,
         "type": quote.type,

@@ -75,6 +75,11 @@ def can_see_others(role: Role | None) -> bool:
     return role in SEE_OTHERS
 
 
+def sees_usernames(role: Role | None) -> bool:
+    """Members who work on annotations see usernames; viewers see the export's pseudonyms."""
+    return role in WRITERS
+
+
 def visible_annotations(user, role: Role | None, annotations: QuerySet[Annotation]) -> QuerySet:
     """Filter annotations (of one project) down to what the role may see.
 

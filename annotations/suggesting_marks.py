@@ -7,6 +7,7 @@ and only the last one closes, as in news copy.
 
 from dataclasses import dataclass
 
+from .spans import trim_span
 from .suggesting_lexicon import ABBREVIATIONS, QUOTE_PAIRS
 
 OPENING_CONTEXT = set(" \t\n([{—–-/:;,") | set(QUOTE_PAIRS)
@@ -75,15 +76,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
             index += 1
         spans.append((start, line_start + len(line)))
         line_start += len(line) + 1
-    return [(s, e) for s, e in (_strip(text, s, e) for s, e in spans) if s < e]
-
-
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    return [(s, e) for s, e in (trim_span(text, s, e) for s, e in spans) if s < e]
 
 
 def _ends_sentence(line: str, index: int) -> bool:

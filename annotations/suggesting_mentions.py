@@ -4,6 +4,7 @@ after it, as spans of the text (code points). Used by the suggester's rules."""
 import re
 from itertools import islice
 
+from .spans import trim_span
 from .suggesting_lexicon import ADVERB_PATTERN, NOT_NAME_WORDS, PRONOUNS, ROLE_NOUNS, ROLE_PATTERN
 from .suggesting_speakers import WORD, mention_kind
 
@@ -33,7 +34,7 @@ def speaker_before_cue(text: str, floor: int, cue_start: int) -> Span | None:
         opening = text.rfind(",", floor, end - 1)
         if opening < 0 or end - opening > 80 or len(text[opening:end].split()) > 8:
             return None
-        inner = _strip(text, opening + 1, end - 1)
+        inner = trim_span(text, opening + 1, end - 1)
         named = speaker_ending_at(text, inner[0], inner[1])
         if named == inner and mention_kind(text[inner[0] : inner[1]]) == "name":
             return inner
@@ -116,11 +117,3 @@ def only_role_words(phrase: str) -> bool:
 
 def _adjacent(text: str, left: re.Match, right: re.Match) -> bool:
     return text[left.end() : right.start()] == " "
-
-
-def _strip(text: str, start: int, end: int) -> Span:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end

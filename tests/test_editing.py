@@ -141,3 +141,21 @@ def test_recorded_snapshot_equals_the_annotation_read_back(annotation, project):
     event = AnnotationEvent.objects.order_by("-version").first()
     assert event.snapshot == editing.snapshot(annotation)
     assert [m["start"] for m in event.snapshot["mentions"]] == [0, 6, 13]
+
+
+def test_replace_contents_refuses_a_mention_id_used_twice(annotation):
+    twice = [{"id": 1, "label": "QUOTE", "start": 13, "end": 26}] * 2
+    with pytest.raises(editing.EditError) as error:
+        editing.replace_contents(annotation, {"mentions": twice, "quotes": []})
+    assert error.value.field == "mentions[1].id"
+
+
+def test_replace_contents_refuses_the_same_span_twice_and_changes_nothing(annotation):
+    editing.add_mention(annotation, label="CUE", start=6, end=10)
+    same = [
+        {"id": 1, "label": "QUOTE", "start": 13, "end": 26},
+        {"id": 2, "label": "QUOTE", "start": 13, "end": 26},
+    ]
+    with pytest.raises(editing.EditError, match="already is a QUOTE mention at 13–26"):
+        editing.replace_contents(annotation, {"mentions": same, "quotes": []})
+    assert list(Mention.objects.values_list("label", flat=True)) == ["CUE"]

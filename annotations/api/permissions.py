@@ -34,7 +34,7 @@ def require(allowed: bool, message: str) -> None:
 def annotator_names(project: Project, role: Role):
     """How the caller sees annotators: usernames for members who work with them, the
     export's pseudonymous ids (or names, if the project allows) for viewers."""
-    if role == Role.VIEWER:
+    if not roles.sees_usernames(role):
         labels = exporting.annotator_labels(project)
         return lambda user_id: None if user_id is None else labels.get(str(user_id))
     usernames = dict(
@@ -48,7 +48,7 @@ def annotator_names(project: Project, role: Role):
 
 def annotator_user_id(project: Project, role: Role, name: str) -> int | None:
     """The user behind an annotator name as the caller sees it (see `annotator_names`)."""
-    if role == Role.VIEWER:
+    if not roles.sees_usernames(role):
         for user_id, label in exporting.annotator_labels(project).items():
             if label == name:
                 return int(user_id)

@@ -4,6 +4,7 @@ roles, versions) stay in `spans`, `roles` and `editing`."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from .. import editing
 from ..models import Annotation, Article, Label, Project, Quote, QuoteType, Speaker, Status
 
 
@@ -113,18 +114,7 @@ class AnnotationSerializer(serializers.ModelSerializer):
     @extend_schema_field(QuoteSerializer(many=True))
     def get_quotes(self, annotation: Annotation) -> list[dict]:
         quotes = sorted(annotation.quotes.all(), key=lambda q: (q.content.start, q.pk))
-        return [
-            {
-                "id": q.pk,
-                "type": q.type,
-                "content": q.content_id,
-                "speaker_mention": q.speaker_mention_id,
-                "cue": q.cue_id,
-                "speaker": q.speaker_id,
-                "origin": q.origin,
-            }
-            for q in quotes
-        ]
+        return [editing.quote_data(q) for q in quotes]
 
 
 class AnnotationWriteSerializer(serializers.Serializer):
@@ -140,23 +130,6 @@ class AnnotationWriteSerializer(serializers.Serializer):
     )
     mentions = MentionSerializer(many=True, required=False)
     quotes = QuoteSerializer(many=True, required=False)
-
-    def validate_mentions(self, mentions: list[dict]) -> list[dict]:
-        ids, spans = set(), set()
-        for index, mention in enumerate(mentions):
-            if mention["id"] in ids:
-                raise serializers.ValidationError(
-                    f"mentions[{index}].id: {mention['id']} is used twice"
-                )
-            span = (mention["label"], mention["start"], mention["end"])
-            if span in spans:
-                where = f"{span[1]}–{span[2]}"
-                raise serializers.ValidationError(
-                    f"mentions[{index}]: there already is a {span[0]} mention at {where}"
-                )
-            ids.add(mention["id"])
-            spans.add(span)
-        return mentions
 
 
 class AnnotationCreateSerializer(AnnotationWriteSerializer):

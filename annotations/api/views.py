@@ -325,7 +325,10 @@ def _apply(
             )
             version = annotation.version
     except editing.EditError as error:
-        raise ValidationError({"detail": str(error), "field": error.field}) from error
+        # Also under the top-level field's name, as DRF reports a serializer's field errors.
+        top = re.match(r"\w+", error.field).group()
+        body = {"detail": str(error), "field": error.field, top: [str(error)]}
+        raise ValidationError(body) from error
     if version == expected_version:
         # Nothing was changed: the caller's version must still be the current one.
         stored = Annotation.objects.values_list("version", flat=True).get(pk=annotation.pk)
