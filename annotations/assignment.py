@@ -14,6 +14,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from . import editing, roles
+from .errors import FieldError
 from .models import Annotation, Article, Membership, Project, Status
 
 DONE = [Status.SUBMITTED, Status.SKIPPED]
@@ -22,12 +23,8 @@ OPEN = [Status.ASSIGNED, Status.IN_PROGRESS]
 LOCK_NAMESPACE = 6_001
 
 
-class AssignmentError(ValueError):
+class AssignmentError(FieldError):
     """An assignment that cannot be made; `field` names what to fix."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass

@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from . import spans
+from .errors import FieldError
 from .models import (
     Annotation,
     AnnotationEvent,
@@ -43,12 +44,8 @@ class StaleVersion(Exception):
         )
 
 
-class EditError(ValueError):
+class EditError(FieldError):
     """A change that cannot be made; `field` names what to fix."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 def own_annotation(article: Article, user) -> Annotation:

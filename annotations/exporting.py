@@ -21,6 +21,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from . import roles
+from .errors import FieldError
 from .formats import brat, csvfile, jsonl, labelstudio, parquet
 from .formats.records import ARTICLE_KEYS
 from .models import Annotation, Project, Quote, Role, Speaker, Status
@@ -67,12 +68,8 @@ CHUNK_ROWS = 2000
 _TIMESTAMP = "to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"')"
 
 
-class ExportError(ValueError):
+class ExportError(FieldError):
     """A request for an export that cannot be made; `field` names the parameter."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass

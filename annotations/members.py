@@ -13,18 +13,15 @@ from django.core import signing
 from django.db import transaction
 from django.db.models import QuerySet
 
+from .errors import FieldError
 from .models import Membership, Project, Role
 
 INVITATION_DAYS = 7
 INVITATION_SALT = "newsquotes.invitation"
 
 
-class MemberError(ValueError):
+class MemberError(FieldError):
     """A change to the team that cannot be made; `field` names what to fix."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 def members(project: Project) -> QuerySet[Membership]:

@@ -93,14 +93,7 @@ def accept(
     """Make the suggestion an ordinary quote of the annotation, with its mentions and speaker."""
     suggestion = _pending(annotation, suggestion_key)
     with transaction.atomic():
-        quote = _write_quote(annotation, suggestion, actor, expected_version)
-        SuggestionDecision.objects.create(
-            annotation=annotation,
-            key=suggestion.key,
-            kind=suggestion.kind,
-            decision=Decision.ACCEPTED,
-        )
-    return quote
+        return _accept(annotation, suggestion, actor, expected_version)
 
 
 def reject(annotation: Annotation, suggestion_key: str, *, actor=None) -> SuggestionDecision:
@@ -118,14 +111,8 @@ def accept_all(
     quotes = []
     with transaction.atomic():
         for suggestion in pending_for(annotation):
-            quotes.append(_write_quote(annotation, suggestion, actor, expected_version))
+            quotes.append(_accept(annotation, suggestion, actor, expected_version))
             expected_version = None if expected_version is None else annotation.version
-            SuggestionDecision.objects.create(
-                annotation=annotation,
-                key=suggestion.key,
-                kind=suggestion.kind,
-                decision=Decision.ACCEPTED,
-            )
     return quotes
 
 
@@ -157,6 +144,15 @@ def _pending(annotation: Annotation, key: str) -> Suggestion:
                 raise editing.EditError("suggestion", f"suggestion {key} was already decided")
             return suggestion
     raise editing.EditError("suggestion", f"no suggestion {key} for this article")
+
+
+def _accept(annotation: Annotation, suggestion, actor, expected_version: int | None) -> Quote:
+    """Write the suggestion's quote and record the decision (inside the caller's transaction)."""
+    quote = _write_quote(annotation, suggestion, actor, expected_version)
+    SuggestionDecision.objects.create(
+        annotation=annotation, key=suggestion.key, kind=suggestion.kind, decision=Decision.ACCEPTED
+    )
+    return quote
 
 
 def _write_quote(annotation: Annotation, suggestion: Suggestion, actor, expected_version):
