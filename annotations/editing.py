@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -21,7 +21,6 @@ from .models import (
     Annotation,
     AnnotationEvent,
     Article,
-    Label,
     Mention,
     Quote,
     QuoteType,
@@ -236,43 +235,14 @@ def replace_contents(
     text = annotation.article.text
     mentions = contents.get("mentions", [])
     quotes = contents.get("quotes", [])
-    by_key = {}
-    taken = set()
-    for index, mention in enumerate(mentions):
-        try:
-            spans.check_label(mention.get("label"))
-            spans.check_span(text, mention.get("start"), mention.get("end"), mention.get("text"))
-        except spans.SpanError as error:
-            raise EditError(f"mentions[{index}].{error.field}", str(error)) from error
-        if mention["id"] in by_key:
-            raise EditError(f"mentions[{index}].id", f"{mention['id']} is used twice")
-        span = (mention["label"], mention["start"], mention["end"])
-        if span in taken:
-            where = f"{span[1]}–{span[2]}"
-            raise EditError(
-                f"mentions[{index}]", f"there already is a {span[0]} mention at {where}"
-            )
-        taken.add(span)
-        by_key[mention["id"]] = mention
+    problem = next(spans.contents_problems(text, mentions, quotes), None)
+    if problem is not None:
+        raise EditError(*problem)
     speaker_ids = {q["speaker"] for q in quotes if q.get("speaker")}
     speakers = Speaker.objects.filter(
         project_id=annotation.article.project_id, pk__in=speaker_ids
     ).in_bulk()
     for index, quote in enumerate(quotes):
-        for part, label in (
-            ("content", Label.QUOTE),
-            ("speaker_mention", Label.SPEAKER),
-            ("cue", Label.CUE),
-        ):
-            key = quote.get(part)
-            if key is None and part != "content":
-                continue
-            if key not in by_key or by_key[key]["label"] != label:
-                raise EditError(
-                    f"quotes[{index}].{part}", f"needs a {label} mention of this annotation"
-                )
-        if quote.get("type", QuoteType.DIRECT) not in QuoteType.values:
-            raise EditError(f"quotes[{index}].type", f"unknown quote type {quote.get('type')!r}")
         if quote.get("speaker") and quote["speaker"] not in speakers:
             raise EditError(f"quotes[{index}].speaker", "no such speaker in this project")
     with transaction.atomic():
@@ -289,23 +259,21 @@ def replace_contents(
             for m in mentions
         )
         new_ids = {
-            m["id"]: created_mention for m, created_mention in zip(mentions, created, strict=True)
+            m.get("id", index + 1): made
+            for index, (m, made) in enumerate(zip(mentions, created, strict=True))
         }
-        try:
-            Quote.objects.bulk_create(
-                Quote(
-                    annotation=annotation,
-                    content=new_ids[q["content"]],
-                    type=q.get("type", QuoteType.DIRECT),
-                    speaker_mention=new_ids.get(q.get("speaker_mention")),
-                    cue=new_ids.get(q.get("cue")),
-                    speaker=speakers.get(q.get("speaker")),
-                    origin=q.get("origin", ""),
-                )
-                for q in quotes
+        Quote.objects.bulk_create(
+            Quote(
+                annotation=annotation,
+                content=new_ids[q["content"]],
+                type=q.get("type", QuoteType.DIRECT),
+                speaker_mention=new_ids.get(q.get("speaker_mention")),
+                cue=new_ids.get(q.get("cue")),
+                speaker=speakers.get(q.get("speaker")),
+                origin=q.get("origin", ""),
             )
-        except IntegrityError as error:
-            raise EditError("quotes", "two quotes share one content mention") from error
+            for q in quotes
+        )
         summary = {"mentions": len(mentions), "quotes": len(quotes), **(detail or {})}
         record_event(annotation, actor, action, summary)
     return annotation

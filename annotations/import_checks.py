@@ -18,7 +18,6 @@ from .models import QuoteType, Status
 LIMITS = {"external_id": 255, "source": 255, "author": 255, "language": 35, "url": 2000}
 STRING_FIELDS = ("external_id", "title", "text", "source", "url", "author", "language")
 VERSION_STATUSES = {Status.SUBMITTED, Status.IN_PROGRESS, Status.ASSIGNED, Status.SKIPPED}
-QUOTE_TYPES = frozenset(QuoteType.values)
 WIKIDATA_ID = re.compile(r"^Q[1-9][0-9]*$")
 _url = URLValidator()
 
@@ -142,94 +141,46 @@ def _annotation(parsed, prefix, annotation, text, members, error) -> CleanAnnota
             return None
     created_at = _timestamp(annotation.get("created_at"), f"{prefix}.created_at", error)
     updated_at = _timestamp(annotation.get("updated_at"), f"{prefix}.updated_at", error)
-    mentions, by_id = [], {}
-    spans_seen = set()
     raw_mentions = annotation.get("mentions") or []
     raw_quotes = annotation.get("quotes") or []
     if not isinstance(raw_mentions, list) or not isinstance(raw_quotes, list):
         error(prefix, "mentions and quotes must be lists")
         return None
     ok = True
-    for number, mention in enumerate(raw_mentions):
-        where = f"{prefix}.mentions[{number}]"
-        if not isinstance(mention, dict):
-            error(where, "must be an object")
-            ok = False
-            continue
-        try:
-            label = spans.check_label(mention.get("label"))
-            start, end = mention.get("start"), mention.get("end")
-            expected = mention.get("text")
-            found = spans.check_span(
-                text, start, end, expected if isinstance(expected, str) else None
-            )  # noqa: E501
-        except spans.SpanError as problem:
-            error(f"{where}.{problem.field}", str(problem))
-            ok = False
-            continue
-        key = mention.get("id", number + 1)
-        if key in by_id or isinstance(key, (dict, list)):
-            error(f"{where}.id", f"mention id {key!r} is used twice")
-            ok = False
-            continue
-        if (label, start, end) in spans_seen:
-            error(where, f"a second {label} mention at {start}–{end}")
-            ok = False
-            continue
-        spans_seen.add((label, start, end))
-        by_id[key] = len(mentions)
-        mentions.append({"label": label, "start": start, "end": end, "text": found})
-    quotes, contents = [], set()
+    for field_name, message in spans.contents_problems(text, raw_mentions, raw_quotes):
+        error(f"{prefix}.{field_name}", message)
+        ok = False
+    if not ok:
+        return None
+    # Checked: the writer gets the mentions in order and the quotes' parts as their indexes.
+    index_of = {m.get("id", n + 1): n for n, m in enumerate(raw_mentions)}
+    mentions = [
+        {
+            "label": m["label"],
+            "start": m["start"],
+            "end": m["end"],
+            "text": text[m["start"] : m["end"]],
+        }
+        for m in raw_mentions
+    ]
+    quotes = []
     for number, quote in enumerate(raw_quotes):
         where = f"{prefix}.quotes[{number}]"
-        if not isinstance(quote, dict):
-            error(where, "must be an object")
+        parts = {
+            part: None if quote.get(part) is None else index_of[quote[part]]
+            for part, _label in spans.QUOTE_PARTS
+        }
+        speaker = _speaker(quote.get("speaker"), f"{where}.speaker", error)
+        origin = quote.get("origin") or ""
+        if not isinstance(origin, str) or len(origin) > 40:
+            error(f"{where}.origin", "must be a string of at most 40 characters")
             ok = False
             continue
-        parts = {}
-        for part, label in (("content", "QUOTE"), ("speaker_mention", "SPEAKER"), ("cue", "CUE")):
-            key = quote.get(part)
-            if key is None and part != "content":
-                parts[part] = None
-                continue
-            if isinstance(key, (dict, list)) or key not in by_id:
-                error(
-                    f"{where}.{part}",
-                    f"refers to mention {key!r}, which this version does not have",
-                )  # noqa: E501
-                ok = False
-                break
-            if mentions[by_id[key]]["label"] != label:
-                error(
-                    f"{where}.{part}",
-                    f"needs a {label} mention, not a {mentions[by_id[key]]['label']} mention",
-                )  # noqa: E501
-                ok = False
-                break
-            parts[part] = by_id[key]
-        else:
-            if parts["content"] in contents:
-                error(f"{where}.content", "another quote already has this content mention")
-                ok = False
-                continue
-            contents.add(parts["content"])
-            kind = quote.get("type", QuoteType.DIRECT)
-            if kind not in QUOTE_TYPES:
-                error(
-                    f"{where}.type", f"unknown quote type {kind!r}: use direct, indirect or mixed"
-                )  # noqa: E501
-                ok = False
-                continue
-            speaker = _speaker(quote.get("speaker"), f"{where}.speaker", error)
-            origin = quote.get("origin") or ""
-            if not isinstance(origin, str) or len(origin) > 40:
-                error(f"{where}.origin", "must be a string of at most 40 characters")
-                ok = False
-                continue
-            if speaker is False:
-                ok = False
-                continue
-            quotes.append({**parts, "type": kind, "speaker": speaker, "origin": origin})
+        if speaker is False:
+            ok = False
+            continue
+        kind = quote.get("type", QuoteType.DIRECT)
+        quotes.append({**parts, "type": kind, "speaker": speaker, "origin": origin})
     if not ok:
         return None
     return CleanAnnotation(annotator_id, status, created_at, updated_at, mentions, quotes)

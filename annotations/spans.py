@@ -5,9 +5,10 @@ Python's `text[start:end]`. Browsers count UTF-16 code units; the converters her
 reference the front end's script follows.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .models import Label, Mention
+from .models import Label, Mention, QuoteType
 
 
 class SpanError(ValueError):
@@ -109,12 +110,76 @@ def check_span(text: str, start: int, end: int, expected_text: str | None = None
 
 # Label.values builds a new list on every access; imports check hundreds of thousands.
 _LABELS = frozenset(Label.values)
+QUOTE_TYPES = frozenset(QuoteType.values)
 
 
 def check_label(label: str) -> str:
     if label not in _LABELS:
         raise UnknownLabel(label=label)
     return label
+
+
+QUOTE_PARTS = (("content", Label.QUOTE), ("speaker_mention", Label.SPEAKER), ("cue", Label.CUE))
+
+
+def contents_problems(text: str, mentions: list, quotes: list) -> Iterator[tuple[str, str]]:
+    """Every problem of an annotation's mentions and quotes given as data (the shape of
+    `editing.snapshot`: quotes name their mentions by id), as (field, message) pairs.
+
+    The one check behind every writer of whole annotations: the API, restore, review and
+    imports. A mention without an id is numbered from 1 in order.
+    """
+    labels: dict = {}
+    taken = set()
+    for index, mention in enumerate(mentions):
+        where = f"mentions[{index}]"
+        if not isinstance(mention, dict):
+            yield where, "must be an object"
+            continue
+        expected = mention.get("text")
+        try:
+            label = check_label(mention.get("label"))
+            start, end = mention.get("start"), mention.get("end")
+            check_span(text, start, end, expected if isinstance(expected, str) else None)
+        except SpanError as error:
+            yield f"{where}.{error.field}", str(error)
+            continue
+        key = mention.get("id", index + 1)
+        if not isinstance(key, (int, str)):
+            yield f"{where}.id", f"mention id {key!r} must be a number or a string"
+            continue
+        if key in labels:
+            yield f"{where}.id", f"mention id {key!r} is used twice"
+            continue
+        if (label, start, end) in taken:
+            yield where, f"there already is a {label} mention at {start}–{end}"
+            continue
+        taken.add((label, start, end))
+        labels[key] = label
+    contents = set()
+    for index, quote in enumerate(quotes):
+        where = f"quotes[{index}]"
+        if not isinstance(quote, dict):
+            yield where, "must be an object"
+            continue
+        for part, label in QUOTE_PARTS:
+            key = quote.get(part)
+            if key is None and part != "content":
+                continue
+            if not isinstance(key, (int, str)) or key not in labels:
+                yield f"{where}.{part}", f"refers to mention {key!r}, which is not in this version"
+                break
+            if labels[key] != label:
+                yield f"{where}.{part}", f"needs a {label} mention, not a {labels[key]} mention"
+                break
+        else:
+            if quote["content"] in contents:
+                yield f"{where}.content", "another quote already has this content mention"
+                continue
+            contents.add(quote["content"])
+            kind = quote.get("type", QuoteType.DIRECT)
+            if kind not in QUOTE_TYPES:
+                yield f"{where}.type", f"unknown quote type {kind!r}: use direct, indirect or mixed"
 
 
 def check_quote_parts(
