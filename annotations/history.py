@@ -31,6 +31,8 @@ def article_history(article: Article, user, role) -> QuerySet[AnnotationEvent]:
     return (
         AnnotationEvent.objects.filter(annotation__in=visible)
         .select_related("actor", "annotation__annotator")
+        # Each snapshot is a whole annotation; the list never shows it, restore reads one.
+        .defer("snapshot")
         .order_by("-at", "-id")
     )
 

@@ -1,6 +1,8 @@
 """The API's side of `annotations.roles`: every project-scoped endpoint resolves the project
 and the caller's role once, and an outsider gets 404 (the project does not exist for them)."""
 
+from functools import cache
+
 from django.contrib.auth import get_user_model
 from rest_framework.exceptions import PermissionDenied
 
@@ -33,17 +35,24 @@ def require(allowed: bool, message: str) -> None:
 
 def annotator_names(project: Project, role: Role):
     """How the caller sees annotators: usernames for members who work with them, the
-    export's pseudonymous ids (or names, if the project allows) for viewers."""
-    if not roles.sees_usernames(role):
-        labels = exporting.annotator_labels(project)
-        return lambda user_id: None if user_id is None else labels.get(str(user_id))
-    usernames = dict(
-        get_user_model()
-        .objects.filter(annotations__article__project=project)
-        .distinct()
-        .values_list("pk", "username")
-    )
-    return lambda user_id: None if user_id is None else usernames.get(user_id)
+    export's pseudonymous ids (or names, if the project allows) for viewers. The names are
+    read on first use: most endpoints show no annotator and should not pay the query."""
+
+    @cache
+    def names() -> dict:
+        if not roles.sees_usernames(role):
+            return {
+                int(user_id): label
+                for user_id, label in exporting.annotator_labels(project).items()
+            }
+        return dict(
+            get_user_model()
+            .objects.filter(annotations__article__project=project)
+            .distinct()
+            .values_list("pk", "username")
+        )
+
+    return lambda user_id: None if user_id is None else names().get(user_id)
 
 
 def annotator_user_id(project: Project, role: Role, name: str) -> int | None:
