@@ -25,8 +25,8 @@ from .models import (
     Project,
     Quote,
     QuoteType,
+    Role,
     Speaker,
-    Status,
 )
 
 OPENING_MARKS = "“\"«„‘'‹‚「『"
@@ -326,17 +326,14 @@ class ProjectProgress:
 def my_work(user) -> list[ProjectProgress]:
     """The user's projects with progress over the articles `assignment` gives them."""
     rows = []
-    for project in roles.projects_for(user).order_by("name"):
-        assigned = assignment.assigned_articles(user, project)
-        submitted = Annotation.objects.filter(
-            annotator=user, status=Status.SUBMITTED, article__in=assigned
-        ).count()
+    for membership in assignment.progress(user):
+        can_write = roles.can_write(Role(membership.role))
         rows.append(
             ProjectProgress(
-                project=project,
-                assigned=assigned.count(),
-                submitted=submitted,
-                can_write=roles.can_write(roles.role_in(user, project)),
+                project=membership.project,
+                assigned=membership.held if can_write else 0,
+                submitted=membership.submitted if can_write else 0,
+                can_write=can_write,
             )
         )
     return rows

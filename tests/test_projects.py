@@ -90,3 +90,16 @@ def test_annotator_gets_next_article_but_no_gold_link(client, project, annotator
     client.force_login(annotator)
     page = client.get(f"/projects/{project.slug}/").content.decode()
     assert f"/projects/{project.slug}/next/" in page and "/gold/" not in page
+
+
+def test_my_work_makes_the_same_queries_however_many_projects(client, django_assert_num_queries):
+    user = builders.make_user()
+    client.force_login(user)
+    builders.add_member(builders.make_project(), user)
+    client.get("/")  # warm up: session and templates
+    with django_assert_num_queries(3) as one:
+        client.get("/")
+    for _ in range(4):
+        builders.add_member(builders.make_project(), user)
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert client.get("/").content.decode().count("Next article") == 5
