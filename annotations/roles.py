@@ -14,6 +14,8 @@ GOLD_WRITERS = {Role.MANAGER, Role.REVIEWER}
 SEE_OTHERS = {Role.MANAGER, Role.REVIEWER}
 EXPORTERS = {Role.MANAGER, Role.REVIEWER, Role.VIEWER}
 MANAGERS = {Role.MANAGER}
+# What a viewer sees of other people's work: finished versions only.
+VIEWER_STATUSES = (Status.SUBMITTED, Status.GOLD)
 
 
 def projects_for(user) -> QuerySet[Project]:
@@ -91,7 +93,7 @@ def visible_annotations(user, role: Role | None, annotations: QuerySet[Annotatio
     if role in SEE_OTHERS:
         return annotations
     if role == Role.VIEWER:
-        return annotations.filter(Q(annotator=user) | Q(status__in=[Status.SUBMITTED, Status.GOLD]))
+        return annotations.filter(Q(annotator=user) | Q(status__in=VIEWER_STATUSES))
     return annotations.filter(annotator=user)
 
 
@@ -100,7 +102,7 @@ def may_see_annotation(user, role: Role | None, annotation: Annotation) -> bool:
         return False
     if role in SEE_OTHERS or annotation.annotator_id == user.pk:
         return True
-    return role == Role.VIEWER and annotation.status in (Status.SUBMITTED, Status.GOLD)
+    return role == Role.VIEWER and annotation.status in VIEWER_STATUSES
 
 
 def may_write_annotation(user, role: Role | None, annotation: Annotation) -> bool:
