@@ -1,20 +1,49 @@
 """Background tasks (Django's tasks framework, the django-tasks-db backend): thin wrappers
-around the capability functions, so that another backend needs no change here."""
+around the capability functions, so that another backend needs no change here. This is the
+only module that touches the task framework, and no capability module imports it."""
 
 from django.tasks import task
+
+from .importing import ImportResult, jobs
+from .models import ImportJob
+from .suggesting import stored
+
+IDS_PER_TASK = 500
+
+
+def start_import(job: ImportJob) -> ImportJob:
+    """Run a recorded import now if it is small, else queue it; the job as it stands."""
+    if jobs.runs_inline(job):
+        run_import_now(job.pk)
+        job.refresh_from_db()
+    else:
+        import_articles_task.enqueue(job.pk)
+    return job
+
+
+def run_import_now(job_id: int) -> ImportJob:
+    """Run a recorded import in this process, then queue suggestions for what it wrote."""
+    job, result = jobs.run_import_job(job_id)
+    queue_suggestions(job.project_id, result)
+    return job
+
+
+def queue_suggestions(project_id: int, result: ImportResult) -> None:
+    """Queue suggestions for the articles an import wrote, in batches, first ones first."""
+    if not result.written:
+        return
+    ids = stored.written_article_ids(project_id, result.written_at)
+    for first in range(0, len(ids), IDS_PER_TASK):
+        suggest_articles.enqueue(ids[first : first + IDS_PER_TASK])
 
 
 @task
 def import_articles_task(job_id: int) -> None:
     """Run a recorded import whose file is too large to run during the request."""
-    from .importing import run_import_job
-
-    run_import_job(job_id)
+    run_import_now(job_id)
 
 
 @task
 def suggest_articles(article_ids: list[int]) -> int:
     """Compute quote suggestions for imported articles, so annotators find them waiting."""
-    from .suggesting_services import compute_for_articles
-
-    return compute_for_articles(article_ids)
+    return stored.compute_for_articles(article_ids)

@@ -26,7 +26,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsquotes.settings")
 django.setup()
 
 from annotations.suggesting import suggest  # noqa: E402
-from annotations.suggesting_evaluation import (  # noqa: E402
+from annotations.suggesting.evaluation import (  # noqa: E402
     evaluate,
     read_references,
     report,

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from annotations import importing
+from annotations import importing, tasks
 from annotations.models import (
     Annotation,
     AnnotationEvent,
@@ -307,10 +307,12 @@ def test_large_upload_is_queued_and_the_task_runs_it(project, settings, tmp_path
     user = builders.add_member(project, role=Role.MANAGER)
     content = (json.dumps(record("a1")) + "\n").encode()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(importing, "INLINE_BYTES", 10)
-        job = importing.create_import_job(
-            project, user, [SimpleUploadedFile("a.jsonl", content)], importing.ImportOptions()
-        )  # noqa: E501
+        patch.setattr(importing.jobs, "INLINE_BYTES", 10)
+        job = tasks.start_import(
+            importing.create_import_job(
+                project, user, [SimpleUploadedFile("a.jsonl", content)], importing.ImportOptions()
+            )
+        )
     assert job.state == "pending" and Article.objects.count() == 0
     import_articles_task.call(job.pk)
     job.refresh_from_db()

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotations import suggesting_spacy
 from annotations.spans import check_span
 from annotations.suggesting import KnownSpeaker, Suggestion, suggest
+from annotations.suggesting import spacy as suggesting_spacy
 
 FIXTURES = Path(__file__).resolve().parent.parent / "annotations" / "fixtures"
 GOLD = json.loads((FIXTURES / "peskov_nato.gold.json").read_text(encoding="utf-8"))

@@ -5,8 +5,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from annotations import suggesting_services
 from annotations.models import Quote, Role, SuggestionDecision
+from annotations.suggesting import stored as suggesting_services
 from tests import builders
 
 TEXT = (

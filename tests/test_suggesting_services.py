@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from annotations import editing, importing, suggesting_services
+from annotations import editing, importing, tasks
 from annotations.models import (
     Article,
     ArticleSuggestions,
@@ -15,6 +15,7 @@ from annotations.models import (
     SuggestionDecision,
 )
 from annotations.suggesting import SUGGESTER_VERSION
+from annotations.suggesting import stored as suggesting_services
 from tests import builders
 
 FIXTURE = Path(__file__).resolve().parent.parent / "annotations" / "fixtures" / "peskov_nato.jsonl"
@@ -155,7 +156,9 @@ def import_example(project, tmp_path, **options):
     path = tmp_path / "peskov.jsonl"
     path.write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
     opts = importing.ImportOptions.build(**options)
-    return importing.run_import(project, [(str(path), path.name)], opts)
+    result = importing.run_import(project, [(str(path), path.name)], opts)
+    tasks.queue_suggestions(project.pk, result)
+    return result
 
 
 def test_import_queues_the_suggestion_task_for_its_articles(project, tmp_path):

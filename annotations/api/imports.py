@@ -10,7 +10,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import importing, roles
+from .. import importing, roles, tasks
 from ..models import ImportJob
 from .permissions import ProjectScoped, require
 from .serializers import ErrorSerializer
@@ -85,8 +85,10 @@ class ImportListView(ProjectScoped, APIView):
                 data.get("on_duplicate", "error"),
                 data.get("label_map", ""),
             )
-            job = importing.create_import_job(
-                self.project, request.user, request.FILES.getlist("file"), options
+            job = tasks.start_import(
+                importing.create_import_job(
+                    self.project, request.user, request.FILES.getlist("file"), options
+                )
             )
         except importing.ImportRefused as refused:
             field, _, message = str(refused).partition(": ")

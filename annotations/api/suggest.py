@@ -7,7 +7,7 @@ from rest_framework.views import APIView
 
 from .. import roles
 from ..suggesting import SUGGESTER_VERSION, suggest
-from ..suggesting_services import project_speakers
+from ..suggesting.stored import project_speakers
 
 MAX_TEXT = 1_000_000
 

@@ -6,7 +6,7 @@ Members who may not import get 403 and no link; outsiders 404."""
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 
-from .. import importing, roles
+from .. import importing, roles, tasks
 from ..models import ImportJob
 
 
@@ -22,8 +22,10 @@ def import_page(request, slug):
                 request.POST.get("on_duplicate", "error"),
                 request.POST.get("label_map", ""),
             )
-            job = importing.create_import_job(
-                project, request.user, request.FILES.getlist("file"), options
+            job = tasks.start_import(
+                importing.create_import_job(
+                    project, request.user, request.FILES.getlist("file"), options
+                )
             )
         except importing.ImportRefused as refused:
             error = str(refused)

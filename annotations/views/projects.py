@@ -3,7 +3,8 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from .. import roles, selectors, suggesting_services, workspace
+from .. import roles, selectors, workspace
+from ..suggesting import stored
 
 
 def home(request):
@@ -23,8 +24,6 @@ def project_detail(request, slug):
         "articles": Paginator(selectors.articles_of(project).order_by("id"), 100).get_page(
             request.GET.get("page")
         ),
-        "acceptance_rates": suggesting_services.acceptance_rates(project)
-        if roles.can_see_others(role)
-        else [],
+        "acceptance_rates": stored.acceptance_rates(project) if roles.can_see_others(role) else [],
     }
     return render(request, "annotations/project.html", context)

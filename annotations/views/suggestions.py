@@ -7,8 +7,9 @@ from functools import wraps
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import editing, roles, spans, suggesting_services, workspace
+from .. import editing, roles, spans, workspace
 from ..models import Annotation
+from ..suggesting import stored
 
 TEMPLATE = "annotations/suggestions.html#suggestions"
 MESSAGE = "annotations/workspace.html#message"
@@ -17,7 +18,7 @@ MESSAGE = "annotations/workspace.html#message"
 def pending(annotation: Annotation) -> list[dict]:
     """The pending suggestions with their spans' texts; the workspace page shows them too."""
     text = annotation.article.text
-    return [s.as_dict(text) for s in suggesting_services.pending_for(annotation)]
+    return [s.as_dict(text) for s in stored.pending_for(annotation)]
 
 
 def panel_context(project, annotation: Annotation, can_write: bool) -> dict:
@@ -66,29 +67,25 @@ def _decides(view):
 @_decides
 def suggest_now(request, annotation) -> bool:
     """Run the suggester again on this article (say, after speakers were added)."""
-    suggesting_services.compute_for_article(annotation.article)
+    stored.compute_for_article(annotation.article)
     return False
 
 
 @_decides
 def accept(request, annotation, key: str) -> bool:
-    suggesting_services.accept(
-        annotation, key, actor=request.user, expected_version=_version(request)
-    )
+    stored.accept(annotation, key, actor=request.user, expected_version=_version(request))
     return True
 
 
 @_decides
 def reject(request, annotation, key: str) -> bool:
-    suggesting_services.reject(annotation, key, actor=request.user)
+    stored.reject(annotation, key, actor=request.user)
     return False
 
 
 @_decides
 def accept_all(request, annotation) -> bool:
-    quotes = suggesting_services.accept_all(
-        annotation, actor=request.user, expected_version=_version(request)
-    )
+    quotes = stored.accept_all(annotation, actor=request.user, expected_version=_version(request))
     return bool(quotes)
 
 

@@ -5,8 +5,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from ...models import Project
-from ...suggesting_evaluation import EvaluationInputError, evaluate, read_references, report
-from ...suggesting_services import project_speakers
+from ...suggesting.evaluation import EvaluationInputError, evaluate, read_references, report
+from ...suggesting.stored import project_speakers
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from annotations import importing
+from annotations import importing, tasks
 from annotations.models import Project
 
 
@@ -73,6 +73,7 @@ class Command(BaseCommand):
             if bar:
                 bar.done()
         importing.finish_job(job, result, opts)
+        tasks.queue_suggestions(project_obj.pk, result)
         for warning in result.warnings:
             self.stderr.write(f"warning: {warning}")
         for error in result.errors:

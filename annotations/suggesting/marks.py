@@ -7,8 +7,8 @@ and only the last one closes, as in news copy.
 
 from dataclasses import dataclass
 
-from .spans import trim_span
-from .suggesting_lexicon import ABBREVIATIONS, QUOTE_PAIRS
+from ..spans import trim_span
+from .lexicon import ABBREVIATIONS, QUOTE_PAIRS
 
 OPENING_CONTEXT = set(" \t\n([{—–-/:;,") | set(QUOTE_PAIRS)
 SENTENCE_END = ".!?"

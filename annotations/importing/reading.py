@@ -4,8 +4,8 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from .formats import brat, csvfile, doccano, jsonl, labelstudio, text
-from .formats.records import FileProblem, Parsed
+from ..formats import brat, csvfile, doccano, jsonl, labelstudio, text
+from ..formats.records import FileProblem, Parsed
 
 FORMATS = {
     "jsonl": "newsquotes JSONL",

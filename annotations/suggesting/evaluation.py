@@ -5,8 +5,8 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .spans import SpanError, check_span
-from .suggesting import Suggestion, suggest
+from ..spans import SpanError, check_span
+from .rules import Suggestion, suggest
 
 PARTS = ("quote_exact", "quote_overlap", "speaker_mention", "speaker", "cue")
 

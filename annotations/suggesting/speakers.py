@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .suggesting_lexicon import (
+from .lexicon import (
     NOT_NAME_WORDS,
     ORGANISATION_WORDS,
     PLACE_WORDS,

@@ -11,9 +11,9 @@ from datetime import UTC, date, datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from . import spans
-from .formats.records import Parsed, Problem
-from .models import QuoteType, Status
+from .. import spans
+from ..formats.records import Parsed, Problem
+from ..models import QuoteType, Status
 
 LIMITS = {"external_id": 255, "source": 255, "author": 255, "language": 35, "url": 2000}
 STRING_FIELDS = ("external_id", "title", "text", "source", "url", "author", "language")

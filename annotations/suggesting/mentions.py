@@ -4,9 +4,9 @@ after it, as spans of the text (code points). Used by the suggester's rules."""
 import re
 from itertools import islice
 
-from .spans import trim_span
-from .suggesting_lexicon import ADVERB_PATTERN, NOT_NAME_WORDS, PRONOUNS, ROLE_NOUNS, ROLE_PATTERN
-from .suggesting_speakers import WORD, mention_kind
+from ..spans import trim_span
+from .lexicon import ADVERB_PATTERN, NOT_NAME_WORDS, PRONOUNS, ROLE_NOUNS, ROLE_PATTERN
+from .speakers import WORD, mention_kind
 
 Span = tuple[int, int]
 REACH = 160  # no speaker mention (with its apposition) is longer: scans stay local

@@ -1,11 +1,11 @@
 """The quote suggester: reads an article and proposes its quotes, speakers and cues.
 
-Rules, no model: direct quotes by matched quote marks (`suggesting_marks`) with a cue before
+Rules, no model: direct quotes by matched quote marks (`marks`) with a cue before
 or after them, indirect quotes of the forms "SPEAKER CUE that CONTENT", "SPEAKER said
 CONTENT", "…, stating that CONTENT", "In SPEAKER's opinion, CONTENT", "According to SOURCE,
-CONTENT", "CONTENT, SPEAKER CUE". Speaker mentions are found by `suggesting_mentions` and
-resolved to canonical speakers by `suggesting_speakers`; the words are in
-`suggesting_lexicon`; spaCy helps if installed (`suggesting_spacy`). A pure function over
+CONTENT", "CONTENT, SPEAKER CUE". Speaker mentions are found by `mentions` and
+resolved to canonical speakers by `speakers`; the words are in
+`lexicon`; spaCy helps if installed (`spacy`). A pure function over
 plain data: `suggest(text, speakers)`; offsets are code points, as everywhere in newsquotes.
 """
 
@@ -14,8 +14,8 @@ import hashlib
 import re
 from dataclasses import asdict, dataclass, field
 
-from . import suggesting_spacy
-from .suggesting_lexicon import (
+from . import spacy as spacy_parser
+from .lexicon import (
     CLAUSE_OPENER_PATTERN,
     CUE_PATTERN,
     OBJECT_CUE_PATTERN,
@@ -23,13 +23,13 @@ from .suggesting_lexicon import (
     PARTICIPLE_PATTERN,
     ZERO_THAT_PATTERN,
 )
-from .suggesting_marks import Quotation, paragraph_bounds, quotations, sentences
-from .suggesting_mentions import (
+from .marks import Quotation, paragraph_bounds, quotations, sentences
+from .mentions import (
     only_role_words,
     speaker_before_cue,
     speaker_starting_at,
 )
-from .suggesting_speakers import KnownSpeaker, SpeakerResolver
+from .speakers import KnownSpeaker, SpeakerResolver
 
 __all__ = ["KnownSpeaker", "SUGGESTER_VERSION", "Suggestion", "suggest"]
 
@@ -126,7 +126,7 @@ def suggest(text: str, speakers=()) -> list[Suggestion]:
     marked = quotations(text)
     candidates = _direct_quotes(text, marked)
     inside_quotes = [q.inner for q in marked]
-    analysis = suggesting_spacy.analyse(text)
+    analysis = spacy_parser.analyse(text)
     for start, end in analysis.sentences if analysis else sentences(text):
         if end - start > MAX_SENTENCE:
             continue  # not prose (a table, a list run together): no indirect quotes

@@ -5,8 +5,8 @@ accept / reject decisions. An accepted suggestion becomes an ordinary quote writ
 from django.db import transaction
 from django.db.models import Count, Q
 
-from . import editing
-from .models import (
+from .. import editing
+from ..models import (
     Annotation,
     Article,
     ArticleSuggestions,
@@ -17,10 +17,9 @@ from .models import (
     Speaker,
     SuggestionDecision,
 )
-from .suggesting import SUGGESTER_VERSION, KnownSpeaker, Suggestion, suggest
+from .rules import SUGGESTER_VERSION, KnownSpeaker, Suggestion, suggest
 
 Decision = SuggestionDecision.Decision
-IDS_PER_TASK = 500
 
 
 def project_speakers(project: Project) -> list[KnownSpeaker]:
@@ -53,17 +52,13 @@ def compute_for_articles(article_ids) -> int:
     return count
 
 
-def enqueue_for_import(project_id: int, written_at) -> None:
-    """After an import: queue suggestions for the articles it wrote (stamped `written_at`)."""
-    from .tasks import suggest_articles
-
-    ids = list(
+def written_article_ids(project_id: int, written_at) -> list[int]:
+    """The ids of the articles an import wrote (stamped `written_at`), in id order."""
+    return list(
         Article.objects.filter(project_id=project_id, updated_at=written_at)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    for first in range(0, len(ids), IDS_PER_TASK):
-        suggest_articles.enqueue(ids[first : first + IDS_PER_TASK])
 
 
 def suggestions_for(article: Article) -> list[Suggestion]:

@@ -20,8 +20,7 @@ from django.db import connection
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
-from .import_checks import CleanArticle
-from .models import (
+from ..models import (
     Annotation,
     AnnotationEvent,
     Article,
@@ -31,6 +30,7 @@ from .models import (
     Status,
     text_sha256,
 )
+from .checks import CleanArticle
 
 ARTICLE_COLUMNS = (
     "id", "project_id", "external_id", "title", "text", "text_sha256", "source", "url",
