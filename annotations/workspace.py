@@ -24,13 +24,11 @@ from .models import (
     Mention,
     Project,
     Quote,
-    QuoteType,
     Role,
     Speaker,
 )
+from .quotemarks import quote_type_from_marks
 
-OPENING_MARKS = "“\"«„‘'‹‚「『"
-CLOSING_MARKS = "”\"»“’'›‘」』"
 BADGES = {Label.QUOTE: "Q", Label.SPEAKER: "S", Label.CUE: "C"}
 
 
@@ -185,15 +183,6 @@ def text_html(pieces: list[Segment]) -> SafeString:
     return mark_safe("".join(html))  # every part above is escaped or an int
 
 
-def guess_quote_type(text: str, start: int, end: int) -> str:
-    """Direct when the span sits between quote marks, else indirect."""
-    before = text[start - 1] if start > 0 else ""
-    after = text[end] if end < len(text) else ""
-    if before and after and before in OPENING_MARKS and after in CLOSING_MARKS:
-        return QuoteType.DIRECT
-    return QuoteType.INDIRECT
-
-
 def guidelines_html(project: Project) -> str:
     """The project's Markdown guidelines as HTML cleaned of anything that could run."""
     if not project.guidelines.strip():
@@ -236,7 +225,7 @@ def mark_span(
             quote = editing.add_quote(
                 annotation,
                 content=mention,
-                type=guess_quote_type(article_text, start, end),
+                type=quote_type_from_marks(article_text, start, end),
                 actor=actor,
                 expected_version=annotation.version,
             )

@@ -7,7 +7,8 @@ import pytest
 
 from annotations.formats import brat, csvfile, doccano, jsonl, labelstudio, text
 from annotations.formats.records import FileProblem
-from annotations.formats.spanlinks import parse_label_map, quote_type_from_marks
+from annotations.formats.spanlinks import parse_label_map
+from annotations.quotemarks import quote_type_from_marks
 from tests.import_files import TEXT, gold, record, write_zip
 
 

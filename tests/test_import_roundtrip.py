@@ -134,7 +134,7 @@ def test_a_damaged_file_imports_cleanly_or_changes_nothing(tmp_path, how):
 def test_progress_is_visible_to_pollers_while_the_import_transaction_is_open():
     project = builders.make_project()
     job = ImportJob.objects.create(project=project, file_name="x.jsonl", state="running")
-    reporter = importing.JobProgress(job.pk, every=0)
+    reporter = importing.jobs.JobProgress(job.pk, every=0)
     params = connection.get_connection_params()
     with transaction.atomic():
         reporter("writing", 5, 10)

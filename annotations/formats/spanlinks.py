@@ -7,12 +7,11 @@ mention or cue, and the quote's type is the tool's if it has one, else direct wh
 content sits in quote marks, else indirect.
 """
 
+from ..quotemarks import quote_type_from_marks
 from .records import Parsed, Problem
 
 TARGET_LABELS = ("QUOTE", "SPEAKER", "CUE")
 IGNORE = "-"
-OPENING_MARKS = "“„«‹‘‚\"'「『"
-CLOSING_MARKS = "”“»›’‘\"'」』"
 
 
 def parse_label_map(value: str | dict | None) -> dict[str, str]:
@@ -50,16 +49,6 @@ def map_label(label: object, label_map: dict[str, str]) -> str | None:
         mapped = label_map[label]
         return None if mapped == IGNORE else mapped
     return label.upper() if label.upper() in TARGET_LABELS else label
-
-
-def quote_type_from_marks(text: str, start: int, end: int) -> str:
-    """direct when the content is enclosed in quote marks, else indirect."""
-    before = text[max(0, start - 2) : start].rstrip()[-1:]
-    after = text[end : end + 3].lstrip(" ,.;:!?…")[:1]
-    inside = text[start : start + 1] in OPENING_MARKS and text[end - 1 : end] in CLOSING_MARKS
-    if inside or (before and before in OPENING_MARKS and after and after in CLOSING_MARKS):
-        return "direct"
-    return "indirect"
 
 
 def build_annotation(

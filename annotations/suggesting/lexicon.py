@@ -138,18 +138,6 @@ PLACE_WORDS = set(
 # Abbreviations whose period does not end a sentence.
 ABBREVIATIONS = set(_words("mr mrs ms dr prof gen col lt sgt st jr sr no vs etc inc ltd co corp"))
 
-# Quote-mark pairs: opening mark → the closing marks accepted for it.
-QUOTE_PAIRS = {
-    "“": "”",
-    "„": "“”",
-    "«": "»",
-    "‘": "’",
-    "「": "」",
-    "『": "』",
-    '"': '"',
-    "‹": "›",
-}
-
 
 def _alternation(words) -> str:
     """A regex alternation, longest first so that "told reporters" wins over "told"."""

@@ -7,12 +7,19 @@ and only the last one closes, as in news copy.
 
 from dataclasses import dataclass
 
+from ..quotemarks import APOSTROPHES
+from ..quotemarks import QUOTE_PAIRS as ALL_QUOTE_PAIRS
 from ..spans import trim_span
-from .lexicon import ABBREVIATIONS, QUOTE_PAIRS
+from .lexicon import ABBREVIATIONS
+
+# Searching free text, an apostrophe opens no quote ("it's", "the students' union").
+QUOTE_PAIRS = {
+    mark: closers for mark, closers in ALL_QUOTE_PAIRS.items() if mark not in APOSTROPHES
+}
 
 OPENING_CONTEXT = set(" \t\n([{—–-/:;,") | set(QUOTE_PAIRS)
 SENTENCE_END = ".!?"
-CLOSING_MARKS = set('”’»」』"›“')
+CLOSING_MARKS = set("".join(QUOTE_PAIRS.values()))
 
 
 @dataclass(frozen=True)
