@@ -8,14 +8,11 @@ article records come from a second query, one row per article, also through a se
 cursor.
 """
 
-import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -25,6 +22,7 @@ from .errors import FieldError
 from .formats import brat, csvfile, jsonl, labelstudio, parquet
 from .formats.records import ARTICLE_KEYS
 from .models import Annotation, Project, Quote, Role, Speaker, Status
+from .pseudonyms import annotator_labels
 
 CSV_COLUMNS = (
     "project",
@@ -151,28 +149,6 @@ def _date_param(params, name: str) -> date | None:
 def count_quotes(annotations: QuerySet[Annotation]) -> int:
     """How many quote rows an export of these annotations has."""
     return Quote.objects.filter(annotation__in=annotations.values("id")).count()
-
-
-def annotator_label(project: Project, user_id: int, username: str) -> str:
-    """The annotator as exports show them: a stable pseudonymous id, or the username when the
-    project allows names. The id depends on the project, the user and a key that does not
-    change (EXPORT_PSEUDONYM_KEY, else SECRET_KEY), so it is the same in every export."""
-    if project.show_annotator_names:
-        return username
-    key = getattr(settings, "EXPORT_PSEUDONYM_KEY", "") or settings.SECRET_KEY
-    digest = hashlib.sha256(f"newsquotes:{key}:{project.pk}:{user_id}".encode()).hexdigest()
-    return "a-" + digest[:8]
-
-
-def annotator_labels(project: Project) -> dict[str, str]:
-    """Every annotator of the project, by user id (as text, for SQL's jsonb lookup)."""
-    users = (
-        get_user_model()
-        .objects.filter(annotations__article__project=project)
-        .distinct()
-        .values_list("pk", "username")
-    )
-    return {str(pk): annotator_label(project, pk, username) for pk, username in users}
 
 
 def export_filename(project: Project, status: str, extension: str) -> str:
