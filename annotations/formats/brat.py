@@ -15,9 +15,9 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
 
-from .parquet import DrainingSink
 from .records import FileProblem, Parsed, Problem, article_record, decode_text
 from .spanlinks import build_annotation, map_label
+from .streams import DrainingSink
 from .text import zip_members
 
 
