@@ -4,7 +4,7 @@ roles, versions) stay in `spans`, `roles` and `editing`."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .. import editing
+from .. import contents
 from ..models import Annotation, Article, Label, Project, Quote, QuoteType, Speaker, Status
 
 
@@ -77,8 +77,13 @@ class QuoteSerializer(serializers.Serializer):
     origin = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
 
 
+# The shapes are `contents`'; these serializers give each field its type and checks.
+assert tuple(MentionSerializer().fields) == contents.MENTION_FIELDS
+assert tuple(QuoteSerializer().fields) == contents.QUOTE_FIELDS
+
+
 class AnnotationSerializer(serializers.ModelSerializer):
-    """An annotation with its mentions and quotes, as `editing.snapshot` has them."""
+    """An annotation with its mentions and quotes, as `contents.snapshot` has them."""
 
     annotator = serializers.SerializerMethodField(
         help_text="Null for the gold version; a username, or a pseudonymous id for viewers."
@@ -109,12 +114,12 @@ class AnnotationSerializer(serializers.ModelSerializer):
     @extend_schema_field(MentionSerializer(many=True))
     def get_mentions(self, annotation: Annotation) -> list[dict]:
         mentions = sorted(annotation.mentions.all(), key=lambda m: (m.start, m.end, m.pk))
-        return MentionSerializer(mentions, many=True).data
+        return [contents.mention_dict(m) for m in mentions]
 
     @extend_schema_field(QuoteSerializer(many=True))
     def get_quotes(self, annotation: Annotation) -> list[dict]:
         quotes = sorted(annotation.quotes.all(), key=lambda q: (q.content.start, q.pk))
-        return [editing.quote_data(q) for q in quotes]
+        return [contents.quote_dict(q) for q in quotes]
 
 
 class AnnotationWriteSerializer(serializers.Serializer):
