@@ -204,7 +204,3 @@ class ErrorSerializer(serializers.Serializer):
 class ConflictSerializer(serializers.Serializer):
     detail = serializers.CharField()
     current_version = serializers.IntegerField()
-
-
-class QuoteCountSerializer(serializers.Serializer):
-    quotes = serializers.IntegerField()
