@@ -4,7 +4,7 @@ roles, versions) stay in `spans`, `roles` and `editing`."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .. import contents
+from .. import contents, exporting
 from ..models import Annotation, Article, Label, Project, Quote, QuoteType, Speaker, Status
 
 
@@ -143,6 +143,27 @@ class AnnotationCreateSerializer(AnnotationWriteSerializer):
     )
 
 
+NESTED_MENTIONS = ("speaker_mention", "cue")
+
+
+def quote_row_fields(columns: tuple[str, ...]) -> list[str]:
+    """The API's quote-row fields, from the export's columns: the quote's id first as `id`,
+    no `project` (the URL names it), each mention's `_start`, `_end` and `_text` columns as
+    one nested mention, and the quote's `origin` after them."""
+    fields = ["id"]
+    for column in columns:
+        if column in ("project", "quote_id"):
+            continue
+        nested = next((m for m in NESTED_MENTIONS if column.startswith(f"{m}_")), None)
+        if nested is None:
+            if column == "created_at":
+                fields.append("origin")
+            fields.append(column)
+        elif nested not in fields:
+            fields.append(nested)
+    return fields
+
+
 class QuoteRowSerializer(serializers.ModelSerializer):
     """One quote across a project, flat: the export's columns, as the caller may see them."""
 
@@ -167,28 +188,7 @@ class QuoteRowSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Quote
-        fields = [
-            "id",
-            "article_id",
-            "article_title",
-            "article_source",
-            "article_published",
-            "annotation_id",
-            "annotator",
-            "status",
-            "quote_start",
-            "quote_end",
-            "quote_text",
-            "quote_type",
-            "speaker_id",
-            "speaker_name",
-            "speaker_wikidata",
-            "speaker_mention",
-            "cue",
-            "origin",
-            "created_at",
-            "updated_at",
-        ]
+        fields = quote_row_fields(exporting.CSV_COLUMNS)
 
     def get_annotator(self, quote: Quote) -> str | None:
         return self.context["annotator_name"](quote.annotation.annotator_id)
