@@ -8,7 +8,6 @@ can show and restore any earlier state.
 """
 
 import json
-from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
@@ -16,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from . import spans
-from .errors import FieldError
+from .errors import FieldError, StaleVersion
 from .models import (
     Annotation,
     AnnotationEvent,
@@ -27,20 +26,6 @@ from .models import (
     Speaker,
     Status,
 )
-
-
-@dataclass
-class StaleVersion(Exception):
-    """The writer saw an older version of the annotation than the one stored (HTTP 409)."""
-
-    expected: int
-    current: int
-
-    def __str__(self) -> str:
-        return (
-            f"this annotation changed elsewhere (you had version {self.expected}, it is now "
-            f"version {self.current}): reload to see the latest and redo your change"
-        )
 
 
 class EditError(FieldError):
