@@ -184,6 +184,11 @@ def writers(project: Project) -> QuerySet:
     )
 
 
+def held_article(user, project: Project) -> Article | None:
+    """The user's oldest open assignment, if any; reads only (the page's GET asks this)."""
+    return _open_assignment(user, project)
+
+
 def _open_assignment(user, project: Project) -> Article | None:
     return (
         Article.objects.filter(
