@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from . import editing, roles
 from .errors import FieldError
-from .models import Annotation, Article, Membership, Project, Status
+from .models import Annotation, Article, Membership, Project, Role, Status
 
 DONE = [Status.SUBMITTED, Status.SKIPPED]
 OPEN = [Status.ASSIGNED, Status.IN_PROGRESS]
@@ -153,7 +153,8 @@ def reopen(annotation: Annotation, *, actor=None) -> Annotation:
     """Send a submitted (or skipped) version back to its annotator, in progress again."""
     if annotation.status not in DONE:
         raise AssignmentError("annotation", "only a submitted or skipped version can be reopened")
-    return editing.set_status(annotation, Status.IN_PROGRESS, actor=actor)
+    # The assignment screen is the manager's: the status table lets a manager reopen.
+    return editing.set_status(annotation, Status.IN_PROGRESS, actor=actor, role=Role.MANAGER)
 
 
 def holdings(project: Project) -> list[Holding]:
