@@ -3,7 +3,7 @@
 import pytest
 
 from annotations import demo
-from tests.browser.conftest import login
+from tests.factories import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
