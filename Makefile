@@ -3,6 +3,8 @@ PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# Test processes (pytest-xdist); each gets its own test database. TEST_WORKERS=0: one process.
+TEST_WORKERS ?= auto
 
 .PHONY: run test install worker stop-db lint bench clean-data
 
@@ -20,10 +22,12 @@ run: $(STAMP)
 	  $(PY) manage.py db_worker --no-reload & worker=$$!; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 
-# Stops the embedded PostgreSQL afterwards if this run started it.
+# Runs on the embedded PostgreSQL (started first, so that the workers share it) or on
+# DATABASE_URL, and stops the embedded server afterwards if this run started it.
 test: $(STAMP)
-	@was_running=0; [ ! -f .data/postgres/postmaster.pid ] || was_running=1; \
-	  $(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
+	@was_running=0; [ ! -f $${NEWSQUOTES_DATA_DIR:-.data}/postgres/postmaster.pid ] || was_running=1; \
+	  [ -n "$$DATABASE_URL" ] || $(PY) -m newsquotes.embedded_db start >/dev/null || exit 1; \
+	  $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS); status=$$?; \
 	  if [ -z "$$DATABASE_URL" ] && [ $$was_running = 0 ]; then $(PY) -m newsquotes.embedded_db stop >/dev/null; fi; \
 	  exit $$status
 
