@@ -1,4 +1,4 @@
-"""DESIGN.md's role matrix over every API endpoint, the exports and the export page: one table,
+"""The role matrix (docs/roles.md) over every API endpoint, the exports and the export page: one table,
 one test. Outsiders get 404 everywhere (the project does not exist for them)."""
 
 # ruff: noqa: E501  (the matrix reads best one endpoint a line)
