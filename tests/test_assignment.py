@@ -130,7 +130,7 @@ def test_twenty_concurrent_requests_respect_overlap_and_never_repeat():
             barrier.wait()
             article = assignment.next_article(user, fresh)
             handed[user.pk] = article.pk if article else None
-        except BaseException as error:  # noqa: BLE001 — reported below
+        except BaseException as error:
             errors.append(error)
         finally:
             connection.close()

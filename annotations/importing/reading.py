@@ -50,12 +50,12 @@ def detect_format(files: list[tuple[str, str]]) -> str:
         line = head.split(b"\n", 1)[0]
         if b'"external_id"' not in line and (
             b'"label"' in line or b'"entities"' in line or b'"labels"' in line
-        ):  # noqa: E501
+        ):
             return "doccano"
         return "jsonl"
     raise ImportRefused(
         f"{files[0][1]}: cannot tell the format from the name or the content; choose one of {', '.join(FORMATS)}"  # noqa: E501
-    )  # noqa: E501
+    )
 
 
 def read_records(files: list[tuple[str, str]], fmt: str, label_map: dict) -> Iterator[Parsed]:

@@ -39,7 +39,7 @@ def test_api_import_answers_202_with_the_job_and_its_status_url(project, manager
     url = reverse("api-imports", args=[project.slug])
     response = api(manager).post(
         url, {"file": jsonl_upload(record("a1")), "skip_invalid": "true"}, format="multipart"
-    )  # noqa: E501
+    )
     assert response.status_code == 202
     body = response.json()
     assert body["state"] == "done" and body["articles_count"] == 1
@@ -52,7 +52,7 @@ def test_api_import_with_errors_changes_nothing(project, manager):
     url = reverse("api-imports", args=[project.slug])
     response = api(manager).post(
         url, {"file": jsonl_upload(record("a1"), record("a1"))}, format="multipart"
-    )  # noqa: E501
+    )
     body = response.json()
     assert body["state"] == "failed" and "repeated in the file" in body["errors"][0]["message"]
     assert Article.objects.count() == 0
@@ -62,7 +62,7 @@ def test_api_refuses_an_unknown_format_naming_the_field(project, manager):
     url = reverse("api-imports", args=[project.slug])
     response = api(manager).post(
         url, {"file": jsonl_upload(record("a1")), "format": "xml"}, format="multipart"
-    )  # noqa: E501
+    )
     assert response.status_code == 400 and response.json()["field"] == "format"
 
 
@@ -78,5 +78,5 @@ def test_api_import_is_404_for_outsiders(project):
     url = reverse("api-imports", args=[project.slug])
     response = api(factories.make_user()).post(
         url, {"file": jsonl_upload(record("a1"))}, format="multipart"
-    )  # noqa: E501
+    )
     assert response.status_code == 404

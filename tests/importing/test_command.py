@@ -27,7 +27,7 @@ def test_command_imports_and_records_the_job(project, tmp_path, capsys):
         1,
         1,
         "a.jsonl",
-    )  # noqa: E501
+    )
 
 
 def test_command_fails_with_the_errors_and_writes_nothing(project, tmp_path, capsys):
@@ -52,7 +52,7 @@ def test_command_label_map_reads_a_brat_corpus(project, tmp_path):
         project.slug,
         "--label-map",
         "Quotation=QUOTE,Person=-",
-    )  # noqa: E501
+    )
     assert Article.objects.get().annotations.get().mentions.get().label == "QUOTE"
 
 

@@ -29,7 +29,7 @@ def corpus() -> list[dict]:
                 "start": 39,
                 "end": 55,
                 "text": "it was over"[:0] or ALICE[39:55],
-            },  # noqa: E501
+            },
             {"id": 2, "label": "CUE", "start": 57, "end": 61, "text": ALICE[57:61]},
         ],
         quotes=[
@@ -42,11 +42,11 @@ def corpus() -> list[dict]:
                 "speaker": None,
                 "origin": "",
             }
-        ],  # noqa: E501
+        ],
     )
     return [
         record("r1", text=ALICE, annotations=[gold(), second], meta={"desk": "World"}),
-        record("r2", text=ALICE, annotations=[other], published=None, url="https://example.org/a"),  # noqa: E501
+        record("r2", text=ALICE, annotations=[other], published=None, url="https://example.org/a"),
     ]
 
 
@@ -107,7 +107,7 @@ def damage(content: bytes, how: tuple) -> bytes:
 
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)  # noqa: E501
+)
 @given(how=DAMAGE)
 def test_a_damaged_file_imports_cleanly_or_changes_nothing(tmp_path, how):
     project = factories.make_project()
@@ -144,10 +144,10 @@ def test_progress_is_visible_to_pollers_while_the_import_transaction_is_open():
                 for k, v in params.items()
                 if k in ("dbname", "user", "host", "port", "password")
             }
-        ) as poller:  # noqa: E501
+        ) as poller:
             seen = poller.execute(
                 "SELECT processed, total FROM annotations_importjob WHERE id = %s", [job.pk]
-            ).fetchone()  # noqa: E501
+            ).fetchone()
     reporter.close()
     assert seen == (5, 10)
 
@@ -166,7 +166,7 @@ def test_our_brat_and_labelstudio_exports_import_back_the_same_quotes(tmp_path, 
     exported.write_bytes(b"".join(exporting.stream_export(first, annotations, fmt)))
     result = importing.run_import(
         second, [(str(exported), exported.name)], importing.ImportOptions()
-    )  # noqa: E501
+    )
     assert result.format == fmt and result.errors == [] and result.warnings == []
 
     def essentials(project):

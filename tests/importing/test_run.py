@@ -46,7 +46,7 @@ def test_jsonl_import_creates_articles_mentions_quotes_and_speakers(project, tmp
         "We will win.",
         "Alice",
         "said",
-    )  # noqa: E501
+    )
     assert quote.speaker.name == "Alice Smith" and quote.speaker.aliases == ["Alice"]
     article = Article.objects.get(external_id="a1")
     assert article.text_sha256 == factories.Article(text=TEXT).text_sha256 or article.text_sha256
@@ -105,7 +105,7 @@ def test_text_files_in_a_zip_import_one_article_each(project, tmp_path):
     assert sorted(Article.objects.values_list("external_id", "title")) == [
         ("one", "Title one"),
         ("two", "Title two"),
-    ]  # noqa: E501
+    ]
 
 
 def test_several_text_files_at_once(project, tmp_path):
@@ -118,7 +118,7 @@ def test_several_text_files_at_once(project, tmp_path):
 
 def test_brat_zip_import(project, tmp_path):
     ann = "T1\tSPEAKER 0 5\tAlice\nT2\tQUOTE 13 25\tWe will win.\nR1\tsaid_by Arg1:T1 Arg2:T2\n"
-    path = write_zip(tmp_path / "b.zip", {"doc1.txt": TEXT, "doc1.ann": ann, "annotation.conf": ""})  # noqa: E501
+    path = write_zip(tmp_path / "b.zip", {"doc1.txt": TEXT, "doc1.ann": ann, "annotation.conf": ""})
     result = run(project, path)
     assert result.format == "brat" and counts(project) == (1, 2, 1)
     assert Quote.objects.get().speaker_mention.text == "Alice"
@@ -154,7 +154,7 @@ def test_real_labelstudio_exports_import_to_the_reference_annotation(project, na
                 q.speaker_mention.start,
                 q.cue.text,
                 q.cue.start,
-            )  # noqa: E501
+            )
             for q in annotation.quotes.select_related("speaker_mention", "cue")
         }
         want_parts = {
@@ -163,7 +163,7 @@ def test_real_labelstudio_exports_import_to_the_reference_annotation(project, na
                 q["speaker_mention"]["start"],
                 q["cue"]["text"],
                 q["cue"]["start"],
-            )  # noqa: E501
+            )
             for q in reference["quotes"]
         }
         assert got_parts == want_parts
@@ -174,7 +174,7 @@ def test_dry_run_reports_and_writes_nothing(project, tmp_path):
         project,
         write_jsonl(tmp_path / "a.jsonl", [record("a1", annotations=[gold()])]),
         dry_run=True,
-    )  # noqa: E501
+    )
     assert (result.articles, result.mentions, result.quotes) == (1, 3, 1)
     assert not result.written and counts(project) == (0, 0, 0)
 
@@ -235,7 +235,7 @@ def test_skip_policy_leaves_the_existing_article_alone(project, tmp_path):
         project,
         write_jsonl(tmp_path / "a.jsonl", [record("a1"), record("a2")]),
         on_duplicate="skip",
-    )  # noqa: E501
+    )
     assert result.skipped == 1 and result.articles == 1
     assert Article.objects.get(external_id="a1").text == "old"
 
@@ -246,7 +246,7 @@ def test_update_policy_replaces_an_unannotated_article(project, tmp_path):
         project,
         write_jsonl(tmp_path / "a.jsonl", [record("a1", annotations=[gold()])]),
         on_duplicate="update",
-    )  # noqa: E501
+    )
     assert result.updated == 1
     article = Article.objects.get(external_id="a1")
     assert article.text == TEXT and article.annotations.count() == 1
@@ -255,7 +255,7 @@ def test_update_policy_replaces_an_unannotated_article(project, tmp_path):
 def test_update_is_refused_for_an_article_with_annotations(project, tmp_path):
     article = factories.make_article(project, external_id="a1", text="old text")
     factories.make_annotation(article)
-    result = run(project, write_jsonl(tmp_path / "a.jsonl", [record("a1")]), on_duplicate="update")  # noqa: E501
+    result = run(project, write_jsonl(tmp_path / "a.jsonl", [record("a1")]), on_duplicate="update")
     assert "cannot be updated" in result.errors[0].message
     assert Article.objects.get(external_id="a1").text == "old text"
 
@@ -279,7 +279,7 @@ def test_version_of_a_non_member_is_left_out_with_a_warning(project, tmp_path):
     version = gold(annotator="a-3f9c2a1b", status="submitted")
     result = run(
         project, write_jsonl(tmp_path / "a.jsonl", [record("a1", annotations=[gold(), version])])
-    )  # noqa: E501
+    )
     assert result.written and result.errors == []
     assert result.warnings[0].message == (
         "annotator a-3f9c2a1b is not a member of the project: their version was not imported"
@@ -295,7 +295,7 @@ def test_oversized_upload_is_refused(project, settings):
     with pytest.raises(importing.ImportRefused, match="the limit is 10 bytes"):
         importing.create_import_job(
             project, user, [SimpleUploadedFile("a.jsonl", b"x" * 11)], importing.ImportOptions()
-        )  # noqa: E501
+        )
     assert ImportJob.objects.count() == 0
 
 

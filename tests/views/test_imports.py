@@ -56,7 +56,7 @@ def test_upload_imports_and_redirects_to_the_report(client, project, manager):
             "file": jsonl_upload(record("a1", annotations=[gold()])),
             "format": "auto",
             "on_duplicate": "error",
-        },  # noqa: E501
+        },
     )
     job = ImportJob.objects.get()
     assert response.status_code == 302
@@ -84,7 +84,7 @@ def test_running_job_partial_polls_and_finished_one_stops(client, project, manag
     client.force_login(manager)
     job = ImportJob.objects.create(
         project=project, file_name="big.jsonl", state="running", processed=5, total=10
-    )  # noqa: E501
+    )
     url = reverse("import_detail", args=[project.slug, job.pk])
     running = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert 'hx-trigger="every 1s"' in running and '<progress max="10" value="5">' in running
@@ -99,7 +99,7 @@ def test_oversized_upload_gets_a_clear_error(client, project, manager, settings)
     client.force_login(manager)
     response = client.post(
         reverse("import_page", args=[project.slug]), {"file": jsonl_upload(record("a1"))}
-    )  # noqa: E501
+    )
     assert response.status_code == 400
     assert "the limit is 5 bytes" in response.content.decode()
 
@@ -107,7 +107,7 @@ def test_oversized_upload_gets_a_clear_error(client, project, manager, settings)
 def test_project_page_lists_past_imports(client, project, manager):
     ImportJob.objects.create(
         project=project, file_name="corpus.jsonl", state="done", articles_count=42
-    )  # noqa: E501
+    )
     client.force_login(manager)
     page = client.get(reverse("project_detail", args=[project.slug])).content.decode()
     assert "corpus.jsonl" in page and "42" in page
@@ -120,7 +120,7 @@ def test_dry_run_report_lists_what_would_be_imported(client, project, manager):
         {
             "file": jsonl_upload(record("a1", annotations=[gold()], title="Peace talks")),
             "dry_run": "on",
-        },  # noqa: E501
+        },
     )
     job = ImportJob.objects.get()
     page = client.get(reverse("import_detail", args=[project.slug, job.pk])).content.decode()
