@@ -15,6 +15,11 @@ def annotator(project):
 
 
 @pytest.fixture
+def manager(project):
+    return factories.add_member(project, role=Role.MANAGER)
+
+
+@pytest.fixture
 def article(project):
     return factories.make_article(project)
 

@@ -2,6 +2,7 @@
 submitted versions; import files; the role-matrix world; the demo's reference quotes; a browser
 login. Fixtures built from them are in conftest.py."""
 
+import io
 import itertools
 import json
 import zipfile
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
@@ -135,6 +137,17 @@ def gold(mentions=None, quotes=None, annotator=None, status="gold") -> dict:
         "annotator": annotator, "status": status, "created_at": "2026-11-25T02:10:00+00:00",
         "updated_at": "2026-11-25T02:10:00+00:00", "mentions": mentions, "quotes": quotes,
     }  # fmt: skip
+
+
+def jsonl_upload(*records, name: str = "a.jsonl") -> SimpleUploadedFile:
+    """An uploaded JSONL file of `records`, as a form or the API receives it."""
+    content = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode()
+    return SimpleUploadedFile(name, content)
+
+
+def byte_stream(content: str | bytes) -> io.BytesIO:
+    """A binary stream of `content` (UTF-8), as the format readers get it."""
+    return io.BytesIO(content.encode("utf-8") if isinstance(content, str) else content)
 
 
 def write_jsonl(path: Path, records: list) -> Path:

@@ -1,15 +1,12 @@
 """The import API: 202 with the job, errors change nothing, roles."""
 
-import json
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from annotations.models import Article, Role
 from tests import factories
-from tests.factories import record
+from tests.factories import jsonl_upload, record
 
 pytestmark = pytest.mark.django_db
 
@@ -17,16 +14,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def manager(project):
-    return factories.add_member(project, role=Role.MANAGER)
-
-
-def jsonl_upload(*records, name="a.jsonl"):
-    content = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode()
-    return SimpleUploadedFile(name, content)
 
 
 def api(user) -> APIClient:

@@ -1,20 +1,15 @@
 """The CSV reader: known columns, unknown ones into meta."""
 
-import io
-
 import pytest
 
 from annotations.formats import csvfile
 from annotations.formats.records import FileProblem
-
-
-def _stream(content: str | bytes) -> io.BytesIO:
-    return io.BytesIO(content.encode("utf-8") if isinstance(content, str) else content)
+from tests.factories import byte_stream
 
 
 def test_csv_reader_puts_unknown_columns_in_meta():
     data = "external_id,title,text,published,section\nx1,T,Some text,2023-01-02,World\n"
-    (parsed,) = list(csvfile.read_csv(_stream(data), "f.csv"))
+    (parsed,) = list(csvfile.read_csv(byte_stream(data), "f.csv"))
     assert parsed.record["text"] == "Some text"
     assert parsed.record["published"] == "2023-01-02"
     assert parsed.record["meta"] == {"section": "World"}
@@ -22,4 +17,4 @@ def test_csv_reader_puts_unknown_columns_in_meta():
 
 def test_csv_reader_refuses_a_header_without_text():
     with pytest.raises(FileProblem, match="text"):
-        list(csvfile.read_csv(_stream("external_id,title\nx,y\n"), "f.csv"))
+        list(csvfile.read_csv(byte_stream("external_id,title\nx,y\n"), "f.csv"))

@@ -1,13 +1,9 @@
 """The Label Studio reader: UTF-16 offsets become code points."""
 
-import io
 import json
 
 from annotations.formats import labelstudio
-
-
-def _stream(content: str | bytes) -> io.BytesIO:
-    return io.BytesIO(content.encode("utf-8") if isinstance(content, str) else content)
+from tests.factories import byte_stream
 
 
 def test_labelstudio_reader_converts_utf16_offsets_to_code_points():
@@ -17,7 +13,7 @@ def test_labelstudio_reader_converts_utf16_offsets_to_code_points():
         "annotations": [{"result": [{"id": "q", "type": "labels", "value": {
             "start": 13, "end": 15, "text": "hi", "labels": ["QUOTE"]}}]}],
     }  # fmt: skip
-    (parsed,) = list(labelstudio.read_labelstudio(_stream(json.dumps([task])), "ls.json", {}))
+    (parsed,) = list(labelstudio.read_labelstudio(byte_stream(json.dumps([task])), "ls.json", {}))
     (mention,) = parsed.record["annotations"][0]["mentions"]
     assert (mention["start"], mention["end"]) == (12, 14)
     assert parsed.record["external_id"] == "ls-7"

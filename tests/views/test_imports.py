@@ -1,14 +1,11 @@
 """The import page: who sees it, uploads, dry runs, reports and job polling."""
 
-import json
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from annotations.models import Article, ImportJob, Role
 from tests import factories
-from tests.factories import gold, record
+from tests.factories import gold, jsonl_upload, record
 
 pytestmark = pytest.mark.django_db
 
@@ -16,16 +13,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def manager(project):
-    return factories.add_member(project, role=Role.MANAGER)
-
-
-def jsonl_upload(*records, name="a.jsonl"):
-    content = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode()
-    return SimpleUploadedFile(name, content)
 
 
 def test_manager_sees_the_import_page_and_its_link(client, project, manager):
