@@ -16,10 +16,13 @@ INSTALL = { [ -x $(VENV)/bin/uv ] || $(PY) -m pip install --quiet uv >/dev/null 
 
 # Prepares the database (migrations, the demo project: its logins are printed on the run that
 # creates them), starts the task worker and the server, and prints the URL once it answers.
+# One Python process migrates and loads the demo; static files come from static/ in development
+# (DEBUG=1, the default), so collectstatic runs only with DEBUG=0.
 run: $(RUN_STAMP)
-	@$(PY) manage.py migrate --noinput -v0
-	@$(PY) manage.py load_demo
-	@$(PY) manage.py collectstatic --noinput -v0
+	@$(PY) -c "import os, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'newsquotes.settings'); django.setup(); \
+	  from django.core.management import call_command; \
+	  call_command('migrate', interactive=False, verbosity=0); call_command('load_demo')"
+	@[ "$${DEBUG:-1}" = 1 ] || $(PY) manage.py collectstatic --noinput -v0
 	@stop() { trap '' INT TERM; trap - EXIT; kill $$server $$worker 2>/dev/null; wait $$server $$worker 2>/dev/null; \
 	    [ -n "$$DATABASE_URL" ] || $(PY) -m newsquotes.embedded_db stop; exit 0; }; \
 	  trap stop EXIT INT TERM; \
