@@ -308,7 +308,7 @@ def _event_line(state: _AnnState, line: _AnnLine) -> bool:
     if "QUOTE" not in members:
         state.problem(
             line,
-            f"{line.ident}: an event without a content argument has no place in a quote: left out",  # noqa: E501
+            f"{line.ident}: an event without a content argument has no place in a quote: left out",
             True,
         )
         return True
@@ -327,7 +327,7 @@ def _attribute_line(state: _AnnState, line: _AnnLine) -> bool:
     else:
         state.problem(
             line,
-            f"{line.ident}: attribute {name} {value} on {target} cannot be represented: left out",  # noqa: E501
+            f"{line.ident}: attribute {name} {value} on {target} cannot be represented: left out",
             True,
         )
     return True
