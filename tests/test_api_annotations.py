@@ -173,7 +173,7 @@ def test_annotator_creates_their_own_annotation_with_contents(world):
 def test_second_create_of_the_same_annotation_is_refused(world):
     client = api_client(world.users[Role.ANNOTATOR])
     response = client.post(url(world), {}, content_type="application/json")
-    assert response.status_code == 400 and str(world.own.pk) in response.json()["detail"]
+    assert response.status_code == 409 and str(world.own.pk) in response.json()["detail"]
 
 
 def test_viewer_sees_pseudonyms_not_usernames(world):

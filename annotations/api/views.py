@@ -3,10 +3,11 @@ call `roles`, `editing`, `exporting` and the selectors, and shape the answer."""
 
 import re
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -22,7 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import editing, exporting, roles
-from ..models import Annotation, Article, Quote, Speaker
+from ..models import Annotation, Article, Quote, Speaker, Status
 from . import filters, serializers
 from .permissions import ProjectScoped, require
 
@@ -234,26 +235,24 @@ class AnnotationViewSet(
                 roles.can_write_gold(self.role),
                 "only reviewers and managers write the gold version",
             )
-            existing = Annotation.objects.filter(article=self.article, annotator=None).first()
+            annotator, initial = None, Status.GOLD
         else:
             require(roles.can_write(self.role), "viewers do not annotate")
-            existing = Annotation.objects.filter(
-                article=self.article, annotator=request.user
-            ).first()
-        if existing:
-            return Response(
-                {
-                    "detail": f"this annotation already exists (id {existing.pk}): PUT or PATCH it",
-                    "field": "gold",
-                },
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+            annotator, initial = request.user, Status.IN_PROGRESS
+        # One INSERT decides: the unique constraints (one annotation per article and
+        # annotator, one gold per article) let exactly one of simultaneous creates through.
         with transaction.atomic():
-            if data["gold"]:
-                annotation = editing.gold_annotation(self.article)
-            else:
-                annotation = editing.own_annotation(self.article, request.user)
-            _apply(annotation, data, request, partial=True, expected_version=annotation.version)
+            try:
+                with transaction.atomic():
+                    annotation = Annotation.objects.create(
+                        article=self.article,
+                        annotator=annotator,
+                        status=initial,
+                        started_at=None if annotator is None else timezone.now(),
+                    )
+            except IntegrityError:
+                return self._already_exists(annotator)
+            _apply(annotation, data, request, partial=True, expected_version=1)
         return Response(self._read(annotation), status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -283,6 +282,17 @@ class AnnotationViewSet(
                 status=status.HTTP_409_CONFLICT,
             )
         return Response(self._read(annotation))
+
+    def _already_exists(self, annotator) -> Response:
+        existing = Annotation.objects.get(article=self.article, annotator=annotator)
+        return Response(
+            {
+                "detail": f"this annotation already exists (id {existing.pk}, version "
+                f"{existing.version}): PUT or PATCH it",
+                "current_version": existing.version,
+            },
+            status=status.HTTP_409_CONFLICT,
+        )
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
