@@ -13,6 +13,7 @@ from django.core import signing
 from django.db import transaction
 from django.db.models import QuerySet
 
+from . import limits
 from .errors import FieldError
 from .models import Membership, Project, Role
 
@@ -49,6 +50,10 @@ def create_account(
     username = username.strip()
     if not username:
         raise MemberError("username", "a username is needed")
+    if len(username) > limits.MAX_USERNAME:
+        raise MemberError("username", f"at most {limits.MAX_USERNAME} characters")
+    if len(email.strip()) > limits.MAX_EMAIL:
+        raise MemberError("email", f"at most {limits.MAX_EMAIL} characters")
     User = get_user_model()
     try:
         User.username_validator(username)

@@ -22,7 +22,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import editing, exporting, roles
+from .. import assignment, editing, exporting, roles
 from ..models import Annotation, Article, Quote, Speaker, Status
 from . import filters, serializers
 from .permissions import ProjectScoped, require
@@ -238,6 +238,15 @@ class AnnotationViewSet(
             annotator, initial = None, Status.GOLD
         else:
             require(roles.can_write(self.role), "viewers do not annotate")
+            # Annotators write only the articles handed to them (the project's overlap);
+            # those already hold an annotation, so for them this answers 409 below.
+            require(
+                roles.can_see_others(self.role)
+                or assignment.assigned_articles(request.user, self.project)
+                .filter(pk=self.article.pk)
+                .exists(),
+                "this article is not assigned to you: take the next one from your queue",
+            )
             annotator, initial = request.user, Status.IN_PROGRESS
         # One INSERT decides: the unique constraints (one annotation per article and
         # annotator, one gold per article) let exactly one of simultaneous creates through.
