@@ -398,6 +398,14 @@ class ExportView(ProjectScoped, APIView):
             ),
             OpenApiParameter("published_after", OpenApiTypes.DATE),
             OpenApiParameter("published_before", OpenApiTypes.DATE),
+            OpenApiParameter(
+                "raw",
+                OpenApiTypes.STR,
+                enum=["0", "1"],
+                description="CSV only: 1 keeps cells that start with = + - @, a tab or a carriage "
+                "return as they are (for programs). By default such cells get a leading ' so "
+                "that a spreadsheet shows them as text instead of running them.",
+            ),
         ],
         responses={
             (200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, "The export file."),
@@ -416,7 +424,9 @@ class ExportView(ProjectScoped, APIView):
             raise ValidationError({"detail": str(error), "field": error.field}) from error
         status_name = exporting.check_status(request.query_params.get("status"))
         response = StreamingHttpResponse(
-            exporting.stream_export(self.project, annotations, fmt),
+            exporting.stream_export(
+                self.project, annotations, fmt, raw=request.query_params.get("raw") == "1"
+            ),
             content_type=export_format.content_type,
         )
         filename = exporting.export_filename(self.project, status_name, export_format.extension)

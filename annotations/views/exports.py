@@ -9,7 +9,7 @@ from django.utils.http import urlencode
 
 from .. import exporting, roles
 
-FILTER_FIELDS = ("status", "source", "published_after", "published_before")
+FILTER_FIELDS = ("status", "source", "published_after", "published_before", "raw")
 
 
 def export_page(request, slug):
