@@ -159,6 +159,11 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Uploads larger than this are refused with a message naming the limit.
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", 512 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+# What an uploaded zip (brat, text) may expand to: all its entries together, one entry, and
+# uncompressed / compressed for entries over 1 MiB. A zip past them is refused naming the entry.
+IMPORT_ZIP_MAX_TOTAL_BYTES = int(os.environ.get("IMPORT_ZIP_MAX_TOTAL_BYTES", 256 * 1024 * 1024))
+IMPORT_ZIP_MAX_ENTRY_BYTES = int(os.environ.get("IMPORT_ZIP_MAX_ENTRY_BYTES", 64 * 1024 * 1024))
+IMPORT_ZIP_MAX_RATIO = int(os.environ.get("IMPORT_ZIP_MAX_RATIO", 100))
 
 # Django's own Content-Security-Policy: our scripts and styles only, nothing inline.
 SECURE_CSP = {
@@ -182,6 +187,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "annotations.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",

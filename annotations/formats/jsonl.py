@@ -116,6 +116,10 @@ def iter_json_array(
                     raise FileProblem(
                         name, f"bad JSON in record {number + 1}: {error.msg}"
                     ) from error
+            except RecursionError:
+                raise FileProblem(
+                    name, f"bad JSON in record {number + 1}: nested too deeply"
+                ) from None
         number += 1
         position = end
         yield number, value
