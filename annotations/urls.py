@@ -61,5 +61,10 @@ project = [
 urlpatterns = [
     path("", projects.home, name="home"),
     path("invite/<str:token>/", members.invitation, name="invitation"),
+    path(
+        "invitations/<int:invitation_id>/<str:answer>/",
+        members.answer_invitation,
+        name="answer_invitation",
+    ),
     path("projects/<slug:slug>/", include(project)),
 ]

@@ -8,6 +8,7 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from .. import members, roles
 from ..models import Membership, Role
@@ -47,8 +48,17 @@ def _act(request, project) -> dict:
     action = request.POST.get("action")
     data = request.POST
     if action == "add":
-        membership = members.add_member(project, data.get("username", ""), data.get("role", ""))
-        messages.success(request, f"{membership.user.username} joined as {membership.role}.")
+        invitation = members.add_member(
+            project, data.get("username", ""), data.get("role", ""), invited_by=request.user
+        )
+        messages.success(
+            request,
+            f"{invitation.username} is invited as {invitation.role}. If an account of that name "
+            "exists, its user sees the invitation on their home page and joins on accepting it.",
+        )
+        return {}
+    if action == "withdraw":
+        members.withdraw_invitation(project, _int(data.get("invitation")))
         return {}
     if action == "create":
         invite = data.get("mode") == "invite"
@@ -85,10 +95,35 @@ def _page(request, project, *, status: int = 200, **shown):
     context = {
         "project": project,
         "members": members.members(project),
+        "invitations": members.invitations(project),
         "roles": Role.choices,
         **shown,
     }
     return render(request, "annotations/members.html", context, status=status)
+
+
+@require_POST
+def answer_invitation(request, invitation_id, answer):
+    """Accept (join the project) or decline an invitation shown on the home page."""
+    if answer not in ("accept", "decline"):
+        raise Http404("No such answer")
+    try:
+        if answer == "accept":
+            membership = members.accept_invitation(request.user, invitation_id)
+            messages.success(request, f"Welcome to {membership.project.name}.")
+            return redirect("project_detail", slug=membership.project.slug)
+        members.decline_invitation(request.user, invitation_id)
+        messages.info(request, "Invitation declined.")
+    except members.MemberError as error:
+        messages.error(request, str(error))
+    return redirect("home")
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
 
 
 def _link(request, membership) -> str:
