@@ -17,7 +17,9 @@ run: $(STAMP)
 	@stop() { trap '' INT TERM; trap - EXIT; kill $$worker 2>/dev/null; wait $$worker 2>/dev/null; \
 	    [ -n "$$DATABASE_URL" ] || $(PY) -m newsquotes.embedded_db stop; exit 0; }; \
 	  trap stop EXIT INT TERM; \
-	  $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	  ( trap 'kill $$task 2>/dev/null; wait $$task 2>/dev/null; exit 0' TERM; \
+	    while :; do $(PY) manage.py run_worker --no-reload & task=$$!; wait $$task; \
+	      echo "the task worker stopped (exit $$?): starting it again in 2 s" >&2; sleep 2; done ) & worker=$$!; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 
 # Stops the embedded PostgreSQL afterwards if this run started it.
@@ -44,7 +46,7 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 worker: $(STAMP)
-	$(PY) manage.py db_worker
+	$(PY) manage.py run_worker
 
 stop-db:
 	@[ ! -x $(PY) ] || $(PY) -m newsquotes.embedded_db stop

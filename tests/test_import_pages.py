@@ -2,12 +2,15 @@
 
 import json
 
+import psycopg
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from annotations.importing import abandoned
 from annotations.models import Article, ImportJob, Role
 from tests import builders
 from tests.import_files import gold, record
@@ -88,7 +91,10 @@ def test_running_job_partial_polls_and_finished_one_stops(client, project, manag
         project=project, file_name="big.jsonl", state="running", processed=5, total=10
     )  # noqa: E501
     url = reverse("import_detail", args=[project.slug, job.pk])
-    running = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    # A live process holds the job's lock (else the page would show the job abandoned).
+    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as worker:
+        worker.execute("SELECT pg_advisory_lock(%s, %s)", [abandoned.LOCK_NAMESPACE, job.pk])
+        running = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert 'hx-trigger="every 1s"' in running and '<progress max="10" value="5">' in running
     assert "<html" not in running
     ImportJob.objects.filter(pk=job.pk).update(state="done", report={"articles": 10})

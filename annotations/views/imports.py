@@ -5,8 +5,10 @@ Members who may not import get 403 and no link; outsiders 404."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from .. import importing, roles, tasks
+from ..importing import abandoned
 from ..models import ImportJob
 
 
@@ -45,6 +47,8 @@ def import_page(request, slug):
 
 def import_detail(request, slug, job_id):
     project = _manager_project(request, slug)
+    # A job whose process died shows as failed, with a way to run it again.
+    abandoned.fail_abandoned_jobs(ImportJob.objects.filter(project=project, pk=job_id))
     job = get_object_or_404(
         ImportJob.objects.select_related("created_by"), project=project, pk=job_id
     )  # noqa: E501
@@ -52,6 +56,15 @@ def import_detail(request, slug, job_id):
     if request.htmx:
         return render(request, "annotations/import_detail.html#job-status", context)
     return render(request, "annotations/import_detail.html", context)
+
+
+@require_POST
+def import_retry(request, slug, job_id):
+    """Run a failed import's stored file again, with the same options."""
+    project = _manager_project(request, slug)
+    job = get_object_or_404(ImportJob, project=project, pk=job_id, state=ImportJob.State.FAILED)
+    again = tasks.start_import(abandoned.retry_job(job, request.user))
+    return redirect("import_detail", slug=project.slug, job_id=again.pk)
 
 
 def _manager_project(request, slug):
