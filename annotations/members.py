@@ -1,7 +1,7 @@
 """A project's team: adding existing users, creating accounts, invitations, roles, removal.
 
 Managers only (the views check `roles.can_manage`). A new account gets either a one-time
-password, shown once to the manager (changing it at first login is not enforced), or an
+password, shown once to the manager (the user must change it at first login), or an
 invitation link: a signed token that lets the invitee choose a password, once, within
 `INVITATION_DAYS`.
 """
@@ -13,6 +13,7 @@ from django.core import signing
 from django.db import transaction
 from django.db.models import QuerySet
 
+from . import accounts
 from .errors import FieldError
 from .models import Membership, Project, Role
 
@@ -60,6 +61,8 @@ def create_account(
     with transaction.atomic():
         user = User.objects.create_user(username=username, email=email.strip(), password=password)
         membership = Membership.objects.create(project=project, user=user, role=role)
+        if password is not None:
+            accounts.require_new_password(user)
     return membership, password
 
 

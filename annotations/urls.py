@@ -10,6 +10,7 @@ from .views import (
     history,
     imports,
     members,
+    project_settings,
     projects,
     review,
     suggestions,
@@ -48,6 +49,9 @@ project = [
     path("", projects.project_detail, name="project_detail"),
     path("next/", workspace.next_article, name="next_article"),
     path("members/", members.members_page, name="members"),
+    path("settings/", project_settings.project_settings, name="project_settings"),
+    path("settings/archive/", project_settings.archive, name="project_archive"),
+    path("settings/delete/", project_settings.delete, name="project_delete"),
     path("assignments/", assignments.assignments_page, name="assignments"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("imports/", imports.import_page, name="import_page"),
@@ -61,5 +65,7 @@ project = [
 urlpatterns = [
     path("", projects.home, name="home"),
     path("invite/<str:token>/", members.invitation, name="invitation"),
+    path("projects/new/", project_settings.new_project, name="new_project"),
+    path("guidelines/preview/", project_settings.guidelines_preview, name="guidelines_preview"),
     path("projects/<slug:slug>/", include(project)),
 ]

@@ -1,5 +1,6 @@
 """The models, one module per capability; import them from here."""
 
+from .accounts import Profile
 from .core import (
     Annotation,
     Article,
@@ -27,6 +28,7 @@ __all__ = [
     "Label",
     "Membership",
     "Mention",
+    "Profile",
     "Project",
     "Quote",
     "QuoteType",

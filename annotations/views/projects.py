@@ -3,13 +3,18 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from .. import projects as project_rules
 from .. import roles, selectors, workspace
 from ..suggesting import stored
 
 
 def home(request):
     """My work: the user's projects, progress over their assigned articles, the next one."""
-    return render(request, "annotations/home.html", {"rows": workspace.my_work(request.user)})
+    context = {
+        "rows": workspace.my_work(request.user),
+        "may_create_project": project_rules.may_create(request.user),
+    }
+    return render(request, "annotations/home.html", context)
 
 
 def project_detail(request, slug):
