@@ -29,7 +29,7 @@ def export_page(request, slug):
             (exporting.DEFAULT_STATUS, "gold, else submitted (default)"),
             ("gold", "gold only"),
             ("submitted", "submitted only"),
-            ("all", "all versions (gold, submitted, in progress)"),
+            ("all", "all versions (gold, submitted, in progress) and every article"),
         ],
         "chosen": {name: request.GET.get(name, "") for name in (*FILTER_FIELDS, "format")},
         "count": count,
