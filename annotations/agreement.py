@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import krippendorff
 import numpy as np
 from django.db.models import Prefetch
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncDate
 
 from . import review
@@ -199,8 +200,14 @@ def progress(project: Project) -> dict[str, list[tuple]]:
 
 def _submitted(project: Project) -> dict[int, list[Annotation]]:
     quotes = Quote.objects.select_related("content", "speaker_mention", "cue")
+    # Only articles with two submitted versions or more are compared: the counter that
+    # PostgreSQL keeps (index `article_compared`) finds them without reading the others.
+    compared = RawSQL(
+        "SELECT id FROM annotations_article WHERE project_id = %s AND submitted_versions >= 2",
+        [project.pk],
+    )
     annotations = (
-        Annotation.objects.filter(article__project=project, status=Status.SUBMITTED)
+        Annotation.objects.filter(article_id__in=compared, status=Status.SUBMITTED)
         .exclude(annotator__isnull=True)
         .select_related("annotator")
         .prefetch_related(Prefetch("quotes", queryset=quotes))

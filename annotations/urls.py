@@ -10,6 +10,7 @@ from .views import (
     history,
     imports,
     members,
+    project_page,
     project_settings,
     projects,
     review,
@@ -46,7 +47,10 @@ annotation = [
 ]
 
 project = [
-    path("", projects.project_detail, name="project_detail"),
+    path("", project_page.project_detail, name="project_detail"),
+    path("mine/", project_page.my_articles, name="my_articles"),
+    path("review/", project_page.review_queue, name="review_queue"),
+    path("review/next/", project_page.next_to_review, name="next_to_review"),
     path("next/", workspace.next_article, name="next_article"),
     path("members/", members.members_page, name="members"),
     path("settings/", project_settings.project_settings, name="project_settings"),

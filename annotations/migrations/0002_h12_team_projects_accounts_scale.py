@@ -11,11 +11,13 @@ COUNTERS_SQL = """
 ALTER TABLE annotations_article
   ADD COLUMN holders smallint NOT NULL DEFAULT 0,
   ADD COLUMN submitted_versions smallint NOT NULL DEFAULT 0,
-  ADD COLUMN gold_accepted boolean NOT NULL DEFAULT false;
+  ADD COLUMN gold_accepted boolean NOT NULL DEFAULT false,
+  ADD COLUMN needs_review boolean NOT NULL DEFAULT false;
 
 CREATE FUNCTION nq_refresh_article_counters(ids bigint[]) RETURNS void AS $$
   UPDATE annotations_article ar
-  SET holders = s.holders, submitted_versions = s.submitted, gold_accepted = s.accepted
+  SET holders = s.holders, submitted_versions = s.submitted, gold_accepted = s.accepted,
+      needs_review = s.submitted >= p.overlap AND NOT s.accepted
   FROM (
     SELECT a.id,
       (SELECT count(*) FROM annotations_annotation an
@@ -26,10 +28,20 @@ CREATE FUNCTION nq_refresh_article_counters(ids bigint[]) RETURNS void AS $$
         WHERE an.article_id = a.id AND an.annotator_id IS NULL
           AND an.accepted_at IS NOT NULL) AS accepted
     FROM (SELECT DISTINCT unnest(ids) AS id) a
-  ) s
-  WHERE ar.id = s.id
-    AND (ar.holders, ar.submitted_versions, ar.gold_accepted)
-        IS DISTINCT FROM (s.holders::smallint, s.submitted::smallint, s.accepted);
+  ) s, annotations_project p
+  WHERE ar.id = s.id AND p.id = ar.project_id
+    AND (ar.holders, ar.submitted_versions, ar.gold_accepted, ar.needs_review)
+        IS DISTINCT FROM (s.holders::smallint, s.submitted::smallint, s.accepted,
+                          s.submitted >= p.overlap AND NOT s.accepted);
+$$ LANGUAGE sql;
+
+-- A project's overlap changed: which of its articles await review changes with it.
+CREATE FUNCTION nq_refresh_needs_review(project bigint) RETURNS void AS $$
+  UPDATE annotations_article ar
+  SET needs_review = ar.submitted_versions >= p.overlap AND NOT ar.gold_accepted
+  FROM annotations_project p
+  WHERE p.id = project AND ar.project_id = project
+    AND ar.needs_review IS DISTINCT FROM (ar.submitted_versions >= p.overlap AND NOT ar.gold_accepted);
 $$ LANGUAGE sql;
 
 CREATE FUNCTION nq_annotation_inserted() RETURNS trigger AS $$
@@ -67,9 +79,11 @@ SELECT nq_refresh_article_counters(ARRAY(SELECT DISTINCT article_id FROM annotat
 
 -- "Next article": the least-held articles first, in id order.
 CREATE INDEX article_handout ON annotations_article (project_id, holders, id);
--- The review queue: articles with submitted versions and no accepted gold.
-CREATE INDEX article_review_queue ON annotations_article (project_id, id)
-  WHERE submitted_versions > 0 AND NOT gold_accepted;
+-- "Next to review": enough submitted versions, no accepted gold.
+CREATE INDEX article_needs_review ON annotations_article (project_id, id) WHERE needs_review;
+-- Agreement compares the articles that have two submitted versions or more.
+CREATE INDEX article_compared ON annotations_article (project_id, id)
+  WHERE submitted_versions >= 2;
 """
 
 COUNTERS_REVERSE_SQL = """
@@ -80,8 +94,9 @@ DROP FUNCTION nq_annotation_inserted();
 DROP FUNCTION nq_annotation_updated();
 DROP FUNCTION nq_annotation_deleted();
 DROP FUNCTION nq_refresh_article_counters(bigint[]);
-ALTER TABLE annotations_article
-  DROP COLUMN holders, DROP COLUMN submitted_versions, DROP COLUMN gold_accepted;
+DROP FUNCTION nq_refresh_needs_review(bigint);
+ALTER TABLE annotations_article DROP COLUMN holders, DROP COLUMN submitted_versions,
+  DROP COLUMN gold_accepted, DROP COLUMN needs_review;
 """
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.http import Http404
 from django.shortcuts import render
 
-from .. import agreement, roles
+from .. import agreement, finding, roles
 
 PALETTE = ["#1f5fbf", "#c4461a", "#2f8f4e", "#8a3fb5", "#b58900", "#0f7c8c", "#555"]
 BAR_LEFT, BAR_WIDTH, BAR_ROW = 170, 380, 34
@@ -44,6 +44,7 @@ def dashboard(request, slug):
     context = {
         "project": project,
         "overall": result["project"],
+        "completion": finding.completion(project),
         "pairs": result["pairs"],
         "bars": bars,
         "bar_height": 30 + BAR_ROW * len(bars),

@@ -1,11 +1,9 @@
-"""The home page (the user's projects) and a project's page."""
+"""The home page: the user's projects (a project's own page is `project_page`)."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from .. import projects as project_rules
-from .. import roles, selectors, workspace
-from ..suggesting import stored
+from .. import workspace
 
 
 def home(request):
@@ -15,20 +13,3 @@ def home(request):
         "may_create_project": project_rules.may_create(request.user),
     }
     return render(request, "annotations/home.html", context)
-
-
-def project_detail(request, slug):
-    project, role = roles.project_for(request.user, slug)
-    context = {
-        "project": project,
-        "role": role,
-        "can_manage": roles.can_manage(role),
-        "can_export": roles.can_export(role),
-        "can_review": roles.can_write_gold(role),
-        "can_write": roles.can_write(role),
-        "articles": Paginator(selectors.articles_of(project).order_by("id"), 100).get_page(
-            request.GET.get("page")
-        ),
-        "acceptance_rates": stored.acceptance_rates(project) if roles.can_see_others(role) else [],
-    }
-    return render(request, "annotations/project.html", context)
