@@ -10,7 +10,8 @@ overlap and never give one person the same article twice.
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from . import editing, roles
@@ -83,11 +84,14 @@ def next_article(user, project: Project) -> Article | None:
         held = _open_assignment(user, project)
         if held is not None:
             return held
+        # The least-held article first: `holders` is the count PostgreSQL keeps per article,
+        # and the index `article_handout` (project, holders, id) walks it in that order.
         article = (
-            _with_load(Article.objects.filter(project=project).defer("text"))
-            .filter(load__lt=project.overlap)
+            Article.objects.filter(project=project)
+            .defer("text")
+            .filter(RawSQL("annotations_article.holders < %s", [project.overlap], BooleanField()))
             .exclude(annotations__annotator=user)
-            .order_by("load", "id")
+            .order_by(RawSQL("annotations_article.holders", ()), "id")
             .first()
         )
         if article is None:
@@ -200,12 +204,6 @@ def _open_assignment(user, project: Project) -> Article | None:
         .defer("text")
         .order_by("id")
         .first()
-    )
-
-
-def _with_load(articles: QuerySet[Article]) -> QuerySet[Article]:
-    return articles.annotate(
-        load=Count("annotations", filter=Q(annotations__annotator__isnull=False))
     )
 
 

@@ -144,7 +144,7 @@ def filtered_articles(project: Project, filters: ArticleFilters) -> QuerySet[Art
     if filters.q:
         # The same expression as the GIN index `article_search`, so that the index serves it.
         vector = SearchVector("title", "text", config="simple")
-        articles = articles.annotate(search=vector).filter(
+        articles = articles.alias(search=vector).filter(
             search=SearchQuery(filters.q, config="simple", search_type="websearch")
         )
     return articles
