@@ -10,7 +10,7 @@ overlap and never give one person the same article twice.
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, Count, Q, QuerySet
+from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -47,25 +47,27 @@ def assigned_articles(user, project: Project) -> QuerySet[Article]:
 def progress(user) -> list[Membership]:
     """The user's memberships with `held` (the articles assigned to them, as
     `assigned_articles` counts them) and `submitted`; archived projects only for managers.
-    Two queries whatever the project sizes: the counts come from the user's own annotations
-    (index `annotation_holder_article`), never from a scan of the projects' articles."""
+    One query whatever the project sizes: the counts are the membership's counters that
+    PostgreSQL keeps (migration 0002), never a count of the projects' annotations."""
     from .projects import visible_on_home
 
     memberships = list(
         visible_on_home(Membership.objects.filter(user=user))
         .select_related("project")
+        .annotate(**MEMBER_COUNTERS)
         .order_by("project__name")
     )
-    counts = {
-        row["article__project_id"]: row
-        for row in Annotation.objects.filter(annotator=user)
-        .values("article__project_id")
-        .annotate(held=Count("id"), submitted=Count("id", filter=Q(status=Status.SUBMITTED)))
-    }
     for membership in memberships:
-        row = counts.get(membership.project_id, {})
-        membership.held, membership.submitted = row.get("held", 0), row.get("submitted", 0)
+        membership.held = sum(getattr(membership, name) for name in MEMBER_COUNTERS)
+        membership.submitted = membership.n_submitted
     return memberships
+
+
+# A member's versions by status, counted by PostgreSQL's triggers (migration 0002).
+MEMBER_COUNTERS = {
+    f"n_{status}": RawSQL(f"annotations_membership.n_{status}", ())
+    for status in (Status.ASSIGNED, Status.IN_PROGRESS, Status.SUBMITTED, Status.SKIPPED)
+}
 
 
 def next_article(user, project: Project) -> Article | None:
@@ -197,14 +199,14 @@ def writers(project: Project) -> QuerySet:
 
 
 def _open_assignment(user, project: Project) -> Article | None:
-    return (
-        Article.objects.filter(
-            project=project, annotations__annotator=user, annotations__status__in=OPEN
-        )
-        .defer("text")
-        .order_by("id")
+    # From the user's own versions (index annotation_holder_article), in article order.
+    article_id = (
+        Annotation.objects.filter(annotator=user, status__in=OPEN, article__project=project)
+        .order_by("article_id")
+        .values_list("article_id", flat=True)
         .first()
     )
+    return None if article_id is None else Article.objects.defer("text").get(pk=article_id)
 
 
 def _non_gold(article: Article) -> QuerySet[Annotation]:

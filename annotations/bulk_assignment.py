@@ -65,13 +65,20 @@ def release_matching(project: Project, member, articles: QuerySet[Article]) -> i
     with transaction.atomic():
         _lock(project)
         with connection.cursor() as cursor:
+            # An untouched assignment holds no mentions or quotes; its "assigned" event (and
+            # any suggestion decided on it) goes with it, as the ORM's cascade would do.
             cursor.execute(
-                f"""DELETE FROM annotations_annotation WHERE id IN (
+                f"""WITH released AS (
                       SELECT an.id FROM annotations_annotation an
                       JOIN annotations_article ar ON ar.id = an.article_id
                       WHERE an.annotator_id = %s AND an.status = %s AND ar.project_id = %s
                         AND an.article_id IN ({selected})
-                      ORDER BY an.article_id LIMIT %s)""",
+                      ORDER BY an.article_id LIMIT %s),
+                    events AS (DELETE FROM annotations_annotationevent
+                               WHERE annotation_id IN (SELECT id FROM released)),
+                    decisions AS (DELETE FROM annotations_suggestiondecision
+                                  WHERE annotation_id IN (SELECT id FROM released))
+                    DELETE FROM annotations_annotation WHERE id IN (SELECT id FROM released)""",
                 [member.pk, Status.ASSIGNED, project.pk, *params, BULK_LIMIT],
             )
             return cursor.rowcount

@@ -18,11 +18,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import BooleanField, Exists, F, OuterRef, Q, QuerySet
-from django.db.models import Count as DjangoCount
 from django.db.models.expressions import RawSQL
 
 from .errors import FieldError
-from .models import Annotation, Article, Project, Status
+from .models import Annotation, Article, Membership, Project, Status
 
 PAGE_SIZE = 50
 # Above this many articles (PostgreSQL's estimate), counts are estimated instead of counted.
@@ -185,9 +184,9 @@ def keyset_page(articles: QuerySet[Article], sort: str, params, size: int = PAGE
     if by_date:
         nulls = {"nulls_last": True} if reverse else {"nulls_first": True}
         published = F("published").desc(**nulls) if reverse else F("published").asc(**nulls)
-        order = [published, "-id" if reverse else "id"]
+        order = ["project_id", published, "-id" if reverse else "id"]
     else:
-        order = ["-id" if reverse else "id"]
+        order = ["project_id", "-id" if reverse else "id"]
     rows = list(articles.order_by(*order)[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
@@ -270,15 +269,17 @@ def my_articles(user, project: Project, status: str, params) -> Page:
 
 
 def my_counts(user, project: Project) -> dict[str, int]:
-    """The user's versions in the project by status (their own, so exact and cheap)."""
-    counts = dict.fromkeys(MY_STATUSES, 0)
-    for row in (
-        Annotation.objects.filter(annotator=user, article__project=project)
-        .values("status")
-        .annotate(n=DjangoCount("id"))
-    ):
-        counts[row["status"]] = row["n"]
-    return counts
+    """The user's versions in the project by status: their membership's counters, which
+    PostgreSQL keeps (migration 0002), so the page never counts what they hold."""
+    from .assignment import MEMBER_COUNTERS
+
+    row = (
+        Membership.objects.filter(user=user, project=project)
+        .annotate(**MEMBER_COUNTERS)
+        .values(*MEMBER_COUNTERS)
+        .first()
+    ) or {}
+    return {status: row.get(f"n_{status}", 0) for status in MY_STATUSES}
 
 
 def review_queue(project: Project, params) -> Page:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
@@ -144,9 +144,15 @@ def create_project(settings: ProjectSettings, creator) -> Project:
 def update_project(project: Project, settings: ProjectSettings) -> Project:
     """Change a project's settings (a manager's edit); the slug may change too."""
     settings = check_settings(settings, project=project)
-    for name in FIELDS:
-        setattr(project, name, getattr(settings, name))
-    project.save(update_fields=list(FIELDS))
+    overlap_changed = settings.overlap != project.overlap
+    with transaction.atomic():
+        for name in FIELDS:
+            setattr(project, name, getattr(settings, name))
+        project.save(update_fields=list(FIELDS))
+        if overlap_changed:
+            # Which articles await review depends on the overlap (migration 0002's counters).
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT nq_refresh_needs_review(%s)", [project.pk])
     return project
 
 

@@ -98,8 +98,8 @@ def test_my_work_makes_the_same_queries_however_many_projects(client, django_ass
     client.force_login(user)
     builders.add_member(builders.make_project(), user)
     client.get("/")  # warm up: session and templates
-    # session, user, memberships, counts, and the two of the "New project" permission check
-    with django_assert_num_queries(6) as one:
+    # session, user, memberships with their counts, and two for the "New project" permission
+    with django_assert_num_queries(5) as one:
         client.get("/")
     for _ in range(4):
         builders.add_member(builders.make_project(), user)

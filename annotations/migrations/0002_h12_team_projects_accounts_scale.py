@@ -44,9 +44,56 @@ CREATE FUNCTION nq_refresh_needs_review(project bigint) RETURNS void AS $$
     AND ar.needs_review IS DISTINCT FROM (ar.submitted_versions >= p.overlap AND NOT ar.gold_accepted);
 $$ LANGUAGE sql;
 
+-- Each member's versions by status, per project: the home page's progress and "My
+-- articles" read them instead of counting what a member holds (which grows with the project).
+ALTER TABLE annotations_membership
+  ADD COLUMN n_assigned integer NOT NULL DEFAULT 0,
+  ADD COLUMN n_in_progress integer NOT NULL DEFAULT 0,
+  ADD COLUMN n_submitted integer NOT NULL DEFAULT 0,
+  ADD COLUMN n_skipped integer NOT NULL DEFAULT 0;
+
+CREATE FUNCTION nq_membership_counted() RETURNS trigger AS $$
+BEGIN
+  SELECT count(*) FILTER (WHERE an.status = 'assigned'),
+         count(*) FILTER (WHERE an.status = 'in_progress'),
+         count(*) FILTER (WHERE an.status = 'submitted'),
+         count(*) FILTER (WHERE an.status = 'skipped')
+    INTO NEW.n_assigned, NEW.n_in_progress, NEW.n_submitted, NEW.n_skipped
+    FROM annotations_annotation an JOIN annotations_article ar ON ar.id = an.article_id
+    WHERE an.annotator_id = NEW.user_id AND ar.project_id = NEW.project_id;
+  RETURN NEW;
+END $$ LANGUAGE plpgsql;
+
+CREATE TRIGGER nq_membership_counted BEFORE INSERT ON annotations_membership
+  FOR EACH ROW EXECUTE FUNCTION nq_membership_counted();
+
+-- Add (sign 1) or take away (sign -1) versions, given as (article_id, annotator_id, status).
+CREATE FUNCTION nq_membership_add(versions jsonb, sign integer) RETURNS void AS $$
+  UPDATE annotations_membership m
+  SET n_assigned = m.n_assigned + sign * d.assigned,
+      n_in_progress = m.n_in_progress + sign * d.in_progress,
+      n_submitted = m.n_submitted + sign * d.submitted,
+      n_skipped = m.n_skipped + sign * d.skipped
+  FROM (
+    SELECT ar.project_id, v.annotator_id,
+      count(*) FILTER (WHERE v.status = 'assigned') AS assigned,
+      count(*) FILTER (WHERE v.status = 'in_progress') AS in_progress,
+      count(*) FILTER (WHERE v.status = 'submitted') AS submitted,
+      count(*) FILTER (WHERE v.status = 'skipped') AS skipped
+    FROM jsonb_to_recordset(versions) AS v(article_id bigint, annotator_id integer, status text)
+    JOIN annotations_article ar ON ar.id = v.article_id
+    WHERE v.annotator_id IS NOT NULL
+    GROUP BY ar.project_id, v.annotator_id
+  ) d
+  WHERE m.project_id = d.project_id AND m.user_id = d.annotator_id;
+$$ LANGUAGE sql;
+
 CREATE FUNCTION nq_annotation_inserted() RETURNS trigger AS $$
 BEGIN
   PERFORM nq_refresh_article_counters(ARRAY(SELECT article_id FROM new_rows));
+  PERFORM nq_membership_add(
+    (SELECT jsonb_agg(jsonb_build_object('article_id', article_id, 'annotator_id', annotator_id,
+                                         'status', status)) FROM new_rows), 1);
   RETURN NULL;
 END $$ LANGUAGE plpgsql;
 
@@ -58,12 +105,27 @@ BEGIN
           IS DISTINCT FROM (o.status, o.annotator_id, o.accepted_at, o.article_id)
     UNION SELECT o.article_id FROM new_rows n JOIN old_rows o ON o.id = n.id
     WHERE n.article_id <> o.article_id));
+  PERFORM nq_membership_add(
+    (SELECT jsonb_agg(jsonb_build_object('article_id', o.article_id,
+                                         'annotator_id', o.annotator_id, 'status', o.status))
+     FROM old_rows o JOIN new_rows n ON n.id = o.id
+     WHERE (n.status, n.annotator_id, n.article_id)
+           IS DISTINCT FROM (o.status, o.annotator_id, o.article_id)), -1);
+  PERFORM nq_membership_add(
+    (SELECT jsonb_agg(jsonb_build_object('article_id', n.article_id,
+                                         'annotator_id', n.annotator_id, 'status', n.status))
+     FROM old_rows o JOIN new_rows n ON n.id = o.id
+     WHERE (n.status, n.annotator_id, n.article_id)
+           IS DISTINCT FROM (o.status, o.annotator_id, o.article_id)), 1);
   RETURN NULL;
 END $$ LANGUAGE plpgsql;
 
 CREATE FUNCTION nq_annotation_deleted() RETURNS trigger AS $$
 BEGIN
   PERFORM nq_refresh_article_counters(ARRAY(SELECT article_id FROM old_rows));
+  PERFORM nq_membership_add(
+    (SELECT jsonb_agg(jsonb_build_object('article_id', article_id, 'annotator_id', annotator_id,
+                                         'status', status)) FROM old_rows), -1);
   RETURN NULL;
 END $$ LANGUAGE plpgsql;
 
@@ -76,6 +138,19 @@ CREATE TRIGGER nq_annotation_deleted AFTER DELETE ON annotations_annotation
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION nq_annotation_deleted();
 
 SELECT nq_refresh_article_counters(ARRAY(SELECT DISTINCT article_id FROM annotations_annotation));
+UPDATE annotations_membership m SET
+  n_assigned = c.assigned, n_in_progress = c.in_progress, n_submitted = c.submitted,
+  n_skipped = c.skipped
+FROM (
+  SELECT ar.project_id, an.annotator_id,
+    count(*) FILTER (WHERE an.status = 'assigned') AS assigned,
+    count(*) FILTER (WHERE an.status = 'in_progress') AS in_progress,
+    count(*) FILTER (WHERE an.status = 'submitted') AS submitted,
+    count(*) FILTER (WHERE an.status = 'skipped') AS skipped
+  FROM annotations_annotation an JOIN annotations_article ar ON ar.id = an.article_id
+  WHERE an.annotator_id IS NOT NULL GROUP BY 1, 2
+) c
+WHERE m.project_id = c.project_id AND m.user_id = c.annotator_id;
 
 -- "Next article": the least-held articles first, in id order.
 CREATE INDEX article_handout ON annotations_article (project_id, holders, id);
@@ -95,6 +170,11 @@ DROP FUNCTION nq_annotation_updated();
 DROP FUNCTION nq_annotation_deleted();
 DROP FUNCTION nq_refresh_article_counters(bigint[]);
 DROP FUNCTION nq_refresh_needs_review(bigint);
+DROP TRIGGER nq_membership_counted ON annotations_membership;
+DROP FUNCTION nq_membership_counted();
+DROP FUNCTION nq_membership_add(jsonb, integer);
+ALTER TABLE annotations_membership DROP COLUMN n_assigned, DROP COLUMN n_in_progress,
+  DROP COLUMN n_submitted, DROP COLUMN n_skipped;
 ALTER TABLE annotations_article DROP COLUMN holders, DROP COLUMN submitted_versions,
   DROP COLUMN gold_accepted, DROP COLUMN needs_review;
 """
@@ -157,6 +237,12 @@ class Migration(migrations.Migration):
                 on_delete=django.db.models.deletion.CASCADE,
                 related_name="profile",
                 to=settings.AUTH_USER_MODEL,
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="article",
+            index=models.Index(
+                fields=["project", "published", "id"], name="article_published_keyset"
             ),
         ),
         migrations.RunSQL(COUNTERS_SQL, COUNTERS_REVERSE_SQL),

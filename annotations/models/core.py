@@ -147,6 +147,7 @@ class Article(models.Model):
             models.Index(fields=["project", "published"], name="article_published"),
             models.Index(fields=["project", "id"], name="article_project_id"),
             models.Index(fields=["project", "source", "id"], name="article_project_source"),
+            models.Index(fields=["project", "published", "id"], name="article_published_keyset"),
             GinIndex(SearchVector("title", "text", config="simple"), name="article_search"),
         ]
 
