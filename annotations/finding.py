@@ -97,6 +97,9 @@ class Count:
     def __str__(self) -> str:
         return f"≈ {self.value:,}" if self.estimated else f"{self.value:,}"
 
+    def __float__(self) -> float:
+        return float(self.value)
+
 
 def filters_from(params, project: Project) -> ArticleFilters:
     """The filters a request asks for; FindingError naming a bad one."""
@@ -217,6 +220,18 @@ def status_counts(project: Project) -> dict[str, Count]:
         )
         counts[status] = Count(_estimate(sql, [project.pk, status]), True)
     return counts
+
+
+def is_large(project: Project) -> bool:
+    """Whether the project has more articles than an exact count should read."""
+    sql = "SELECT 1 FROM annotations_article WHERE project_id = %s"
+    return _estimate(sql, [project.pk]) > EXACT_COUNT_LIMIT
+
+
+def estimated_count(queryset: QuerySet) -> Count:
+    """PostgreSQL's estimate of the queryset's rows, without reading them."""
+    sql, params = queryset.query.sql_with_params()
+    return Count(_estimate(sql, list(params)), True)
 
 
 def completion(project: Project) -> dict:

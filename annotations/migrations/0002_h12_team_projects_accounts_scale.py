@@ -88,12 +88,34 @@ CREATE FUNCTION nq_membership_add(versions jsonb, sign integer) RETURNS void AS 
   WHERE m.project_id = d.project_id AND m.user_id = d.annotator_id;
 $$ LANGUAGE sql;
 
+-- Submissions per project, annotator and day (the model SubmissionDay), for the
+-- dashboard's progress chart, which then reads a few rows, not every submitted version.
+-- Add (sign 1) or take away (sign -1) submitted versions: (article_id, annotator_id, day).
+CREATE FUNCTION nq_submissions_add(versions jsonb, sign integer) RETURNS void AS $$
+  INSERT INTO annotations_submissionday AS s (project_id, annotator_id, day, n)
+  SELECT ar.project_id, v.annotator_id, v.day, sign * count(*)
+  FROM jsonb_to_recordset(versions) AS v(article_id bigint, annotator_id integer, day date)
+  JOIN annotations_article ar ON ar.id = v.article_id
+  WHERE v.annotator_id IS NOT NULL
+  GROUP BY 1, 2, 3
+  ON CONFLICT (project_id, annotator_id, day) DO UPDATE SET n = s.n + EXCLUDED.n;
+$$ LANGUAGE sql;
+
+CREATE FUNCTION nq_submitted(rows_ jsonb) RETURNS jsonb AS $$
+  SELECT jsonb_agg(jsonb_build_object('article_id', r.article_id, 'annotator_id', r.annotator_id,
+                   'day', (coalesce(r.submitted_at, r.updated_at) AT TIME ZONE 'UTC')::date))
+  FROM jsonb_to_recordset(rows_) AS r(article_id bigint, annotator_id integer, status text,
+                                      submitted_at timestamptz, updated_at timestamptz)
+  WHERE r.status = 'submitted';
+$$ LANGUAGE sql;
+
 CREATE FUNCTION nq_annotation_inserted() RETURNS trigger AS $$
 BEGIN
   PERFORM nq_refresh_article_counters(ARRAY(SELECT article_id FROM new_rows));
   PERFORM nq_membership_add(
     (SELECT jsonb_agg(jsonb_build_object('article_id', article_id, 'annotator_id', annotator_id,
                                          'status', status)) FROM new_rows), 1);
+  PERFORM nq_submissions_add(nq_submitted((SELECT jsonb_agg(to_jsonb(n)) FROM new_rows n)), 1);
   RETURN NULL;
 END $$ LANGUAGE plpgsql;
 
@@ -117,6 +139,14 @@ BEGIN
      FROM old_rows o JOIN new_rows n ON n.id = o.id
      WHERE (n.status, n.annotator_id, n.article_id)
            IS DISTINCT FROM (o.status, o.annotator_id, o.article_id)), 1);
+  PERFORM nq_submissions_add(nq_submitted((
+    SELECT jsonb_agg(to_jsonb(o)) FROM old_rows o JOIN new_rows n ON n.id = o.id
+    WHERE (n.status, n.annotator_id, n.article_id, n.submitted_at)
+          IS DISTINCT FROM (o.status, o.annotator_id, o.article_id, o.submitted_at))), -1);
+  PERFORM nq_submissions_add(nq_submitted((
+    SELECT jsonb_agg(to_jsonb(n)) FROM old_rows o JOIN new_rows n ON n.id = o.id
+    WHERE (n.status, n.annotator_id, n.article_id, n.submitted_at)
+          IS DISTINCT FROM (o.status, o.annotator_id, o.article_id, o.submitted_at))), 1);
   RETURN NULL;
 END $$ LANGUAGE plpgsql;
 
@@ -126,6 +156,7 @@ BEGIN
   PERFORM nq_membership_add(
     (SELECT jsonb_agg(jsonb_build_object('article_id', article_id, 'annotator_id', annotator_id,
                                          'status', status)) FROM old_rows), -1);
+  PERFORM nq_submissions_add(nq_submitted((SELECT jsonb_agg(to_jsonb(o)) FROM old_rows o)), -1);
   RETURN NULL;
 END $$ LANGUAGE plpgsql;
 
@@ -151,6 +182,8 @@ FROM (
   WHERE an.annotator_id IS NOT NULL GROUP BY 1, 2
 ) c
 WHERE m.project_id = c.project_id AND m.user_id = c.annotator_id;
+SELECT nq_submissions_add(nq_submitted(
+  (SELECT jsonb_agg(to_jsonb(an)) FROM annotations_annotation an WHERE an.status = 'submitted')), 1);
 
 -- "Next article": the least-held articles first, in id order.
 CREATE INDEX article_handout ON annotations_article (project_id, holders, id);
@@ -162,21 +195,25 @@ CREATE INDEX article_compared ON annotations_article (project_id, id)
 """
 
 COUNTERS_REVERSE_SQL = """
-DROP TRIGGER nq_annotation_inserted ON annotations_annotation;
-DROP TRIGGER nq_annotation_updated ON annotations_annotation;
-DROP TRIGGER nq_annotation_deleted ON annotations_annotation;
-DROP FUNCTION nq_annotation_inserted();
-DROP FUNCTION nq_annotation_updated();
-DROP FUNCTION nq_annotation_deleted();
-DROP FUNCTION nq_refresh_article_counters(bigint[]);
-DROP FUNCTION nq_refresh_needs_review(bigint);
-DROP TRIGGER nq_membership_counted ON annotations_membership;
-DROP FUNCTION nq_membership_counted();
-DROP FUNCTION nq_membership_add(jsonb, integer);
-ALTER TABLE annotations_membership DROP COLUMN n_assigned, DROP COLUMN n_in_progress,
-  DROP COLUMN n_submitted, DROP COLUMN n_skipped;
-ALTER TABLE annotations_article DROP COLUMN holders, DROP COLUMN submitted_versions,
-  DROP COLUMN gold_accepted, DROP COLUMN needs_review;
+DROP TRIGGER IF EXISTS nq_annotation_inserted ON annotations_annotation;
+DROP TRIGGER IF EXISTS nq_annotation_updated ON annotations_annotation;
+DROP TRIGGER IF EXISTS nq_annotation_deleted ON annotations_annotation;
+DROP TRIGGER IF EXISTS nq_membership_counted ON annotations_membership;
+DROP FUNCTION IF EXISTS nq_annotation_inserted();
+DROP FUNCTION IF EXISTS nq_annotation_updated();
+DROP FUNCTION IF EXISTS nq_annotation_deleted();
+DROP FUNCTION IF EXISTS nq_membership_counted();
+DROP FUNCTION IF EXISTS nq_membership_add(jsonb, integer);
+DROP FUNCTION IF EXISTS nq_refresh_article_counters(bigint[]);
+DROP FUNCTION IF EXISTS nq_refresh_needs_review(bigint);
+DROP FUNCTION IF EXISTS nq_submissions_add(jsonb, integer);
+DROP FUNCTION IF EXISTS nq_submitted(jsonb);
+ALTER TABLE annotations_article DROP COLUMN IF EXISTS holders,
+  DROP COLUMN IF EXISTS submitted_versions, DROP COLUMN IF EXISTS gold_accepted,
+  DROP COLUMN IF EXISTS needs_review;
+ALTER TABLE annotations_membership DROP COLUMN IF EXISTS n_assigned,
+  DROP COLUMN IF EXISTS n_in_progress, DROP COLUMN IF EXISTS n_submitted,
+  DROP COLUMN IF EXISTS n_skipped;
 """
 
 
@@ -244,6 +281,19 @@ class Migration(migrations.Migration):
             index=models.Index(
                 fields=["project", "published", "id"], name="article_published_keyset"
             ),
+        ),
+        migrations.CreateModel(
+            name="SubmissionDay",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("day", models.DateField()),
+                ("n", models.IntegerField()),
+                ("annotator", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL)),
+                ("project", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to="annotations.project")),
+            ],
+            options={
+                "constraints": [models.UniqueConstraint(fields=("project", "annotator", "day"), name="submissionday_unique")],
+            },
         ),
         migrations.RunSQL(COUNTERS_SQL, COUNTERS_REVERSE_SQL),
     ]

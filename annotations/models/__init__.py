@@ -15,6 +15,7 @@ from .core import (
     Status,
     text_sha256,
 )
+from .counters import SubmissionDay
 from .history import AnnotationEvent
 from .imports import ImportJob
 from .suggestions import ArticleSuggestions, SuggestionDecision
@@ -35,6 +36,7 @@ __all__ = [
     "Role",
     "Speaker",
     "Status",
+    "SubmissionDay",
     "SuggestionDecision",
     "text_sha256",
 ]

@@ -111,7 +111,7 @@ def _list(request, project, *, params=None, bulk_error="", bulk_done="", partial
 def _row_act(request, project, article) -> str:
     op, _, annotation_id = request.POST.get("op", "").partition(":")
     if op == "assign":
-        user = _member(project, request.POST.get("user"))
+        user = _row_member(project, request.POST)
         assignment.assign(article, user, actor=request.user)
         return f"{user.username} now holds {article.external_id}."
     annotation = get_object_or_404(
@@ -121,7 +121,7 @@ def _row_act(request, project, article) -> str:
         pk=annotation_id or 0,
     )
     if op == "reassign":
-        user = _member(project, request.POST.get("user"))
+        user = _row_member(project, request.POST)
         assignment.reassign(annotation, user, actor=request.user)
         return f"{article.external_id} now belongs to {user.username}."
     if op == "release":
@@ -169,6 +169,18 @@ def _with_holders(project, articles: list) -> list:
         article.holders = holders.get(article.pk, [])
         article.free_places = max(0, project.overlap - len(article.holders))
     return articles
+
+
+def _row_member(project, data):
+    """The row's one member choice: a username typed or picked from the list (or, from
+    scripts, a user id as `user`)."""
+    name = (data.get("member") or "").strip()
+    if not name:
+        return _member(project, data.get("user"), field="member")
+    user = get_user_model().objects.filter(username=name, memberships__project=project).first()
+    if user is None:
+        raise assignment.AssignmentError("member", f"{name!r} is not a member of this project")
+    return user
 
 
 def _member(project, user_id, field: str = "user"):

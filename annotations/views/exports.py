@@ -7,7 +7,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from .. import exporting, roles
+from .. import exporting, finding, roles
+from ..models import Quote
 
 FILTER_FIELDS = ("status", "source", "published_after", "published_before")
 
@@ -19,7 +20,12 @@ def export_page(request, slug):
         selection = exporting.selection_from_params(
             request.GET, project, user=request.user, role=role
         )
-        count = exporting.count_quotes(selection)
+        if finding.is_large(project):  # an exact count would read every quote
+            count = finding.estimated_count(
+                Quote.objects.filter(annotation__in=selection.values("id"))
+            )
+        else:
+            count = exporting.count_quotes(selection)
     except exporting.ExportError as problem:
         count, error = None, f"{problem.field}: {problem}"
     context = {

@@ -74,18 +74,23 @@ def test_one_member_choice_per_row_serves_assign_and_reassign(page, live_server,
     login(page, live_server, manager)
     page.goto(f"{live_server.url}/projects/desk/assignments/")
     row = page.locator("#assignments tbody tr[data-article=desk-03]")
-    assert row.locator("select").count() == 1
-    row.locator("select[name=user]").select_option(label="ann")
+    assert row.locator("input[name=member]").count() == 1 and row.locator("select").count() == 0
+    row.locator("input[name=member]").fill("ann")
     row.get_by_role("button", name="assign").click()
     row = page.locator("#assignments tbody tr[data-article=desk-03]")
     expect(row.locator(".message")).to_have_text("ann now holds desk-03.")
-    row.locator("select[name=user]").select_option(label="ben")
+    row.locator("input[name=member]").fill("ben")
     row.get_by_role("button", name="give ann's version to the member").click()
     expect(row.locator(".message")).to_have_text("desk-03 now belongs to ben.")
     assert "ben · Assigned" in row.inner_text()
     row.get_by_role("button", name="release ben").click()
     expect(row.locator(".message")).to_have_text("Released desk-03 from ben.")
     assert not Annotation.objects.filter(article__external_id="desk-03").exists()
+    row.locator("input[name=member]").fill("nobody-here")
+    row.get_by_role("button", name="assign").click()
+    expect(row.locator(".message")).to_have_text(
+        "member: 'nobody-here' is not a member of this project"
+    )
     assert page.errors == []
 
 
