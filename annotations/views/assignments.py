@@ -49,6 +49,7 @@ def row_action(request, slug, article_id):
         return redirect(f"{url}?{request.POST.get('back', '')}")
     context = {
         "project": project,
+        "rows_url": _rows_url(project),
         "article": _with_holders(project, [article])[0],
         "writers": assignment.writers(project),
         "row_error": error,
@@ -90,6 +91,7 @@ def _list(request, project, *, params=None, bulk_error="", bulk_done="", partial
     page.params = filters.as_params()
     context = {
         "project": project,
+        "rows_url": _rows_url(project),
         "page": page,
         "filters": filters,
         "back": urlencode(filters.as_params()),
@@ -154,6 +156,11 @@ def _bulk_act(request, project, filters) -> str:
             f"Moved {n} open version{'s' if n != 1 else ''} from {user.username} to {to.username}."
         )
     raise assignment.AssignmentError("action", f"unknown action {action!r}")
+
+
+def _rows_url(project) -> str:
+    """The prefix of the rows' action URLs (one reverse, not two a row)."""
+    return reverse("assignments", kwargs={"slug": project.slug}) + "row/"
 
 
 def _with_holders(project, articles: list) -> list:

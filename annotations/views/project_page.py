@@ -4,6 +4,7 @@ review queue with "Next to review". Every link shown is one the user may follow.
 
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from .. import finding, roles
 from ..suggesting import stored
@@ -19,6 +20,8 @@ def project_detail(request, slug):
         "can_review": roles.can_write_gold(role),
         "can_write": roles.can_write(role),
         "statuses": finding.ARTICLE_STATUSES,
+        # The articles' pages are under this prefix (one reverse, not four a row).
+        "articles_url": reverse("project_detail", args=[project.slug]) + "articles/",
         "sorts": finding.SORTS,
         "error": None,
     }
