@@ -10,7 +10,8 @@ overlap and never give one person the same article twice.
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from . import editing, roles
@@ -53,20 +54,30 @@ def assigned_articles(user, project: Project) -> QuerySet[Article]:
     return Article.objects.filter(project=project, annotations__annotator=user).distinct()
 
 
-def progress(user) -> QuerySet[Membership]:
+def progress(user) -> list[Membership]:
     """The user's memberships with `held` (the articles assigned to them, as
-    `assigned_articles` counts them) and `submitted`, in one query for every project."""
-    mine = Q(project__articles__annotations__annotator=user)
-    submitted = mine & Q(project__articles__annotations__status=Status.SUBMITTED)
-    return (
-        Membership.objects.filter(user=user)
+    `assigned_articles` counts them) and `submitted`; archived projects only for managers.
+    One query whatever the project sizes: the counts are the membership's counters that
+    PostgreSQL keeps (migration 0002), never a count of the projects' annotations."""
+    from .projects import visible_on_home
+
+    memberships = list(
+        visible_on_home(Membership.objects.filter(user=user))
         .select_related("project")
-        .annotate(
-            held=Count("project__articles__annotations", filter=mine),
-            submitted=Count("project__articles__annotations", filter=submitted),
-        )
+        .annotate(**MEMBER_COUNTERS)
         .order_by("project__name")
     )
+    for membership in memberships:
+        membership.held = sum(getattr(membership, name) for name in MEMBER_COUNTERS)
+        membership.submitted = membership.n_submitted
+    return memberships
+
+
+# A member's versions by status, counted by PostgreSQL's triggers (migration 0002).
+MEMBER_COUNTERS = {
+    f"n_{status}": RawSQL(f"annotations_membership.n_{status}", ())
+    for status in (Status.ASSIGNED, Status.IN_PROGRESS, Status.SUBMITTED, Status.SKIPPED)
+}
 
 
 def my_work(user) -> list[ProjectProgress]:
@@ -101,11 +112,14 @@ def next_article(user, project: Project) -> Article | None:
         held = _open_assignment(user, project)
         if held is not None:
             return held
+        # The least-held article first: `holders` is the count PostgreSQL keeps per article,
+        # and the index `article_handout` (project, holders, id) walks it in that order.
         article = (
-            _with_load(Article.objects.filter(project=project).without_text())
-            .filter(load__lt=project.overlap)
+            Article.objects.filter(project=project)
+            .without_text()
+            .filter(RawSQL("annotations_article.holders < %s", [project.overlap], BooleanField()))
             .exclude(annotations__annotator=user)
-            .order_by("load", "id")
+            .order_by(RawSQL("annotations_article.holders", ()), "id")
             .first()
         )
         if article is None:
@@ -217,20 +231,14 @@ def held_article(user, project: Project) -> Article | None:
 
 
 def _open_assignment(user, project: Project) -> Article | None:
-    return (
-        Article.objects.filter(
-            project=project, annotations__annotator=user, annotations__status__in=OPEN
-        )
-        .without_text()
-        .order_by("id")
+    # From the user's own versions (index annotation_holder_article), in article order.
+    article_id = (
+        Annotation.objects.filter(annotator=user, status__in=OPEN, article__project=project)
+        .order_by("article_id")
+        .values_list("article_id", flat=True)
         .first()
     )
-
-
-def _with_load(articles: QuerySet[Article]) -> QuerySet[Article]:
-    return articles.annotate(
-        load=Count("annotations", filter=Q(annotations__annotator__isnull=False))
-    )
+    return None if article_id is None else Article.objects.without_text().get(pk=article_id)
 
 
 def _non_gold(article: Article) -> QuerySet[Annotation]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from . import editing
+from . import editing, projects
 from .models import Annotation, Article, Membership, Project, Role, Speaker
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -120,4 +120,6 @@ def _users(project: Project, password: str | None, result: DemoResult) -> None:
                 user.is_staff = user.is_superuser = True
                 user.save(update_fields=["is_staff", "is_superuser"])
             result.created_users[username] = user_password
+        if role == Role.MANAGER:
+            projects.grant_create_permission(user)
         Membership.objects.get_or_create(project=project, user=user, defaults={"role": role})

@@ -49,6 +49,7 @@ CSV_COLUMNS = (
     "cue_text",
     "created_at",
     "updated_at",
+    "origin",
 )
 
 # The keys of an article record's annotations (the article's own: records; the mentions' and
@@ -122,7 +123,22 @@ def export_annotations(
         annotations = annotations.filter(article__published__lte=filters.published_before)
     if role is not None:
         annotations = roles.visible_annotations(user, role, annotations)
+    if status == "all":
+        # `all` moves a whole project: the JSON formats carry every article that the filters
+        # keep, those without any annotation too (with an empty `annotations` list).
+        annotations.export_articles = _filtered_articles(project, filters)
     return annotations
+
+
+def _filtered_articles(project: Project, filters: ExportFilters) -> QuerySet[Article]:
+    articles = Article.objects.filter(project=project)
+    if filters.source:
+        articles = articles.filter(source=filters.source)
+    if filters.published_after:
+        articles = articles.filter(published__gte=filters.published_after)
+    if filters.published_before:
+        articles = articles.filter(published__lte=filters.published_before)
+    return articles
 
 
 def count_quotes(annotations: QuerySet[Annotation]) -> int:
@@ -222,6 +238,7 @@ def quote_rows_sql(project: Project, annotations: QuerySet[Annotation]) -> tuple
         "cue_text": "cu.text",
         "created_at": _TIMESTAMP.format("q.created_at"),
         "updated_at": _TIMESTAMP.format("q.updated_at"),
+        "origin": "coalesce(nullif(q.origin, ''), 'hand-made')",
     }
     assert tuple(expressions) == CSV_COLUMNS
     select = ",\n  ".join(f"{expression} AS {name}" for name, expression in expressions.items())
@@ -248,8 +265,9 @@ def quote_rows(project: Project, annotations: QuerySet[Annotation]) -> Iterator[
 
 
 def article_records(project: Project, annotations: QuerySet[Annotation]) -> Iterator[dict]:
-    """One record per article that has an exported annotation, in the JSONL article format,
-    keys in the documented order; mention and quote ids numbered 1, 2, 3 … per annotation.
+    """One record per article that has an exported annotation (with `status=all`, every
+    article the filters keep, annotated or not), in the JSONL article format, keys in the
+    documented order; mention and quote ids numbered 1, 2, 3 … per annotation.
 
     Four ordered server-side cursors (articles, annotations, mentions, quotes) are merged as
     they stream, so memory holds a batch of each, whatever the size of the project."""
@@ -260,15 +278,20 @@ def article_records(project: Project, annotations: QuerySet[Annotation]) -> Iter
     }
     selected, params = annotations.values("id").query.sql_with_params()
     order = "an.article_id, an.annotator_id NULLS FIRST, an.id"
+    every_article = getattr(annotations, "export_articles", None)
+    if every_article is not None:
+        chosen, chosen_params = every_article.values("id").query.sql_with_params()
+    else:
+        chosen = f"SELECT an.article_id FROM {_ANNOTATIONS} an WHERE an.id IN ({selected})"
+        chosen_params = params
     with transaction.atomic():
         articles = _rows(
             f"""SELECT ar.id, ar.external_id, ar.title, ar.text, ar.source, ar.url, ar.author,
                   to_char(ar.published, 'YYYY-MM-DD'), ar.language, ar.meta::text
                 FROM {_ARTICLES} ar
-                WHERE ar.id IN (SELECT an.article_id FROM {_ANNOTATIONS} an
-                                WHERE an.id IN ({selected}))
+                WHERE ar.id IN ({chosen})
                 ORDER BY ar.id""",
-            params,
+            chosen_params,
         )
         versions = _rows(
             f"""SELECT an.article_id, an.id, an.annotator_id, an.status,

@@ -1,7 +1,7 @@
 """A project's team: inviting existing users, creating accounts, invitations, roles, removal.
 
 Managers only (the views check `roles.can_manage`). A new account gets either a one-time
-password, shown once to the manager (changing it at first login is not enforced), or an
+password, shown once to the manager (the user must change it at first login), or an
 invitation link: a signed token that lets the invitee choose a password, once, within
 `INVITATION_DAYS`.
 """
@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from . import limits
+from . import accounts, limits
 from .errors import FieldError
 from .models import Membership, Project, ProjectInvitation, Role
 
@@ -122,6 +122,8 @@ def create_account(
     with transaction.atomic():
         user = User.objects.create_user(username=username, email=email.strip(), password=password)
         membership = Membership.objects.create(project=project, user=user, role=role)
+        if password is not None:
+            accounts.require_new_password(user)
     return membership, password
 
 

@@ -10,6 +10,8 @@ from .views import (
     history,
     imports,
     members,
+    project_page,
+    project_settings,
     projects,
     review,
     suggestions,
@@ -45,10 +47,18 @@ annotation = [
 ]
 
 project = [
-    path("", projects.project_detail, name="project_detail"),
+    path("", project_page.project_detail, name="project_detail"),
+    path("mine/", project_page.my_articles, name="my_articles"),
+    path("review/", project_page.review_queue, name="review_queue"),
+    path("review/next/", project_page.next_to_review, name="next_to_review"),
     path("next/", workspace.next_article, name="next_article"),
     path("members/", members.members_page, name="members"),
+    path("settings/", project_settings.project_settings, name="project_settings"),
+    path("settings/archive/", project_settings.archive, name="project_archive"),
+    path("settings/delete/", project_settings.delete, name="project_delete"),
     path("assignments/", assignments.assignments_page, name="assignments"),
+    path("assignments/bulk/", assignments.bulk_action, name="assignments_bulk"),
+    path("assignments/row/<int:article_id>/", assignments.row_action, name="assignments_row"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("imports/", imports.import_page, name="import_page"),
     path("imports/<int:job_id>/", imports.import_detail, name="import_detail"),
@@ -67,5 +77,7 @@ urlpatterns = [
         members.answer_invitation,
         name="answer_invitation",
     ),
+    path("projects/new/", project_settings.new_project, name="new_project"),
+    path("guidelines/preview/", project_settings.guidelines_preview, name="guidelines_preview"),
     path("projects/<slug:slug>/", include(project)),
 ]

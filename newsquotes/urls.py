@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("login/", login_not_required(auth_views.LoginView.as_view()), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("annotations.views.accounts")),
     path("admin/", admin.site.urls),
     path("api/", include("annotations.api.urls")),
     path("", include("annotations.urls")),

@@ -16,6 +16,7 @@ PRODUCTION_ENV = {
     "NEWSQUOTES_ENV": "production",
     "SECRET_KEY": "a-long-random-test-secret-" + "x" * 40,
     "ALLOWED_HOSTS": "127.0.0.1",
+    "EMAIL_HOST": "127.0.0.1",  # password-reset emails need an SMTP server in production
 }
 
 

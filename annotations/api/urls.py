@@ -4,10 +4,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import imports, suggest, team, views
+from . import imports, projects, suggest, team, views
 
 router = DefaultRouter()
-router.register("projects", views.ProjectViewSet, basename="project")
+router.register("projects", projects.ProjectViewSet, basename="project")
 
 # Everything under one project: /api/v1/projects/<slug>/…; add new endpoints to this list.
 PROJECT = "projects/<slug:slug>/"

@@ -1,5 +1,6 @@
 """The models, one module per capability; import them from here."""
 
+from .accounts import Profile
 from .core import (
     Annotation,
     Article,
@@ -14,6 +15,7 @@ from .core import (
     Status,
     text_sha256,
 )
+from .counters import SubmissionDay
 from .history import AnnotationEvent
 from .imports import ImportJob
 from .invitations import ProjectInvitation
@@ -28,6 +30,7 @@ __all__ = [
     "Label",
     "Membership",
     "Mention",
+    "Profile",
     "Project",
     "ProjectInvitation",
     "Quote",
@@ -35,6 +38,7 @@ __all__ = [
     "Role",
     "Speaker",
     "Status",
+    "SubmissionDay",
     "SuggestionDecision",
     "text_sha256",
 ]

@@ -72,6 +72,9 @@ class Project(models.Model):
     show_annotator_names = models.BooleanField(
         default=False, help_text="Exports name annotators instead of pseudonymous ids."
     )
+    archived_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when archived: hidden from annotators, kept whole."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -146,6 +149,9 @@ class Article(models.Model):
         ]
         indexes = [
             models.Index(fields=["project", "published"], name="article_published"),
+            models.Index(fields=["project", "id"], name="article_project_id"),
+            models.Index(fields=["project", "source", "id"], name="article_project_source"),
+            models.Index(fields=["project", "published", "id"], name="article_published_keyset"),
             GinIndex(SearchVector("title", "text", config="simple"), name="article_search"),
         ]
 
@@ -229,7 +235,11 @@ class Annotation(models.Model):
             _choices_check("status", Status, "annotation_status_known"),
             models.CheckConstraint(condition=Q(version__gte=1), name="annotation_version_positive"),
         ]
-        indexes = [models.Index(fields=["annotator", "status"], name="annotation_queue")]
+        indexes = [
+            models.Index(fields=["annotator", "status"], name="annotation_queue"),
+            models.Index(fields=["annotator", "article"], name="annotation_holder_article"),
+            models.Index(fields=["status", "article"], name="annotation_status_article"),
+        ]
 
     def __str__(self) -> str:
         who = self.annotator or "gold"

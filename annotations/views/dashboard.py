@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from .. import agreement, roles
+from .. import agreement, finding, roles
 from .decorators import project_page
 
 PALETTE = ["#1f5fbf", "#c4461a", "#2f8f4e", "#8a3fb5", "#b58900", "#0f7c8c", "#555"]
@@ -44,6 +44,7 @@ def dashboard(request, slug):
     context = {
         "project": project,
         "overall": result["project"],
+        "completion": finding.completion(project),
         "pairs": result["pairs"],
         "bars": bars,
         "bar_height": 30 + BAR_ROW * len(bars),

@@ -9,7 +9,8 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from .. import export_params, exporting, roles
+from .. import export_params, exporting, finding, roles
+from ..models import Quote
 from .decorators import answers_errors, error_text, project_page
 
 
@@ -20,7 +21,11 @@ def export_page(request, slug):
     count, error = None, None
     try:
         selection = export_params.read(request.GET)
-        count = exporting.count_quotes(selection.annotations(project, user=request.user, role=role))
+        annotations = selection.annotations(project, user=request.user, role=role)
+        if finding.is_large(project):  # an exact count would read every quote
+            count = finding.estimated_count(Quote.objects.filter(annotation__in=annotations))
+        else:
+            count = exporting.count_quotes(annotations)
     except exporting.ExportError as problem:
         error = error_text(problem)
     context = {
@@ -30,7 +35,7 @@ def export_page(request, slug):
             (exporting.DEFAULT_STATUS, "gold, else submitted (default)"),
             ("gold", "gold only"),
             ("submitted", "submitted only"),
-            ("all", "all versions (gold, submitted, in progress)"),
+            ("all", "all versions (gold, submitted, in progress) and every article"),
         ],
         "chosen": {name: request.GET.get(name, "") for name in (*export_params.NAMES, "format")},
         "count": count,

@@ -1,12 +1,10 @@
-"""The home page (the user's projects) and a project's page."""
+"""The home page: the user's projects (a project's own page is `project_page`)."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from .. import assignment, members, roles
-from ..models import Article
-from ..suggesting import stored
+from .. import assignment, members
+from .. import projects as project_rules
 
 
 @require_GET
@@ -15,26 +13,6 @@ def home(request):
     context = {
         "rows": assignment.my_work(request.user),
         "invitations": members.pending_invitations(request.user),
+        "may_create_project": project_rules.may_create(request.user),
     }
     return render(request, "annotations/home.html", context)
-
-
-@require_GET
-def project_detail(request, slug):
-    project, role = roles.project_for(request.user, slug)
-    can_manage = roles.can_manage(role)
-    context = {
-        "project": project,
-        "role": role,
-        "can_manage": can_manage,
-        # The latest jobs with their authors in one query (the list shows who started each).
-        "imports": project.imports.select_related("created_by")[:10] if can_manage else [],
-        "can_export": roles.can_export(role),
-        "can_review": roles.can_write_gold(role),
-        "can_write": roles.can_write(role),
-        "articles": Paginator(
-            Article.objects.filter(project=project).without_text().order_by("id"), 100
-        ).get_page(request.GET.get("page")),
-        "acceptance_rates": stored.acceptance_rates(project) if roles.can_see_others(role) else [],
-    }
-    return render(request, "annotations/project.html", context)
