@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from ..spans import SpanError, check_span
 from .goldtext import GoldTextError, read_gold_text
 from .rules import Suggestion, suggest
+from .speakers import normalise
 
 PARTS = (
     "quote_exact",
@@ -170,8 +171,7 @@ def compare(expected: list[ReferenceQuote], found: list[Suggestion]) -> dict[str
                 scores[part].true_positives += 1
             if ours is not None and theirs is not None and _overlaps(ours, theirs):
                 scores[f"{part}_overlap"].true_positives += 1
-        ours, theirs = suggestion.speaker or "", reference.speaker or ""
-        if ours and ours.casefold() == theirs.casefold():
+        if _same_speaker(suggestion.speaker, reference.speaker):
             scores["speaker"].true_positives += 1
     for reference, suggestion in _overlap_pairs(direct_expected, direct_found):
         scores["direct_overlap"].true_positives += 1
@@ -197,14 +197,10 @@ def report_by_class(evaluation: Evaluation, parts=("quote_overlap", "direct_over
     head = " ".join(f"{p + ' P/R':>22}" for p in parts)
     lines = [f"{'class':<24} {head} {'source':>7} {'quotes':>6}"]
     for name, scores in evaluation.by_class.items():
-        cells = " ".join(
-            f"{scores[p].precision:>10.3f} / {scores[p].recall:<9.3f}" for p in parts
-        )
+        cells = " ".join(f"{scores[p].precision:>10.3f} / {scores[p].recall:<9.3f}" for p in parts)
         source = scores["direct_source"]
         shown = f"{source.recall:.3f}" if source.expected else "-"
-        lines.append(
-            f"class {name:<18} {cells} {shown:>7} {scores['quote_overlap'].expected:>6}"
-        )
+        lines.append(f"class {name:<18} {cells} {shown:>7} {scores['quote_overlap'].expected:>6}")
     return "\n".join(lines)
 
 
@@ -244,10 +240,14 @@ def _source_right(reference: ReferenceQuote, suggestion: Suggestion) -> bool:
     ours, theirs = suggestion.speaker_mention, reference.speaker_mention
     if ours and theirs and _overlaps(ours, theirs):
         return True
-    name, gold = (suggestion.speaker or "").casefold(), (reference.speaker or "").casefold()
-    if name and name == gold:
+    if _same_speaker(suggestion.speaker, reference.speaker):
         return True
-    return not ours and not theirs and not gold
+    return not ours and not theirs and not reference.speaker
+
+
+def _same_speaker(ours: str | None, theirs: str | None) -> bool:
+    """Names agree without case, article, title or possessive ("Mr. Obama" is "Obama")."""
+    return bool(ours) and bool(theirs) and normalise(ours) == normalise(theirs)
 
 
 def _counted(expected, found, part: str) -> Score:

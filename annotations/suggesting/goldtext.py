@@ -52,7 +52,13 @@ def _record(number: int, header: list[str], body: list[str], quote_lines) -> dic
             raise GoldTextError(f"record {header[0]}: span id {span_id!r} must start q, s or c")
         ids[span_id] = len(mentions) + 1
         mentions.append(
-            {"id": ids[span_id], "label": label, "start": start, "end": end, "text": text[start:end]}
+            {
+                "id": ids[span_id],
+                "label": label,
+                "start": start,
+                "end": end,
+                "text": text[start:end],
+            }
         )
     quotes = []
     for line_number, line in quote_lines:
@@ -64,6 +70,7 @@ def _record(number: int, header: list[str], body: list[str], quote_lines) -> dic
             if part != "-" and part not in ids:
                 raise GoldTextError(f"line {line_number}: no span {part!r} in the text")
         name = parts[4].strip() if len(parts) > 4 else ""
+        name = "" if name == "-" else name
         quotes.append(
             {
                 "id": len(quotes) + 1,
