@@ -50,6 +50,11 @@ project = [
     path("members/", members.members_page, name="members"),
     path("assignments/", assignments.assignments_page, name="assignments"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path(
+        "suggestion-threshold/",
+        projects.suggestion_threshold,
+        name="project_suggestion_threshold",
+    ),
     path("imports/", imports.import_page, name="import_page"),
     path("imports/<int:job_id>/", imports.import_detail, name="import_detail"),
     path("export/", exports.export_page, name="export"),

@@ -47,7 +47,18 @@ def main() -> None:
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--part", default="both", choices=["tuning", "heldout", "both"])
     parser.add_argument("--detail", action="store_true", help="per class and per rule too")
+    parser.add_argument(
+        "--calibrate", action="store_true", help="print the rules' confidence table (tuning)"
+    )
     options = parser.parse_args()
+    if options.calibrate:
+        evaluation = evaluate_all(read_reference_file(DATA / "tuning.jsonl"), speakers=[])
+        print("CONFIDENCE = {")
+        for kind, score in evaluation.by_rule.items():
+            smoothed = (score.true_positives + 1) / (score.predicted + 2)
+            print(f'    "{kind}": {smoothed:.2f},  # {score.true_positives} of {score.predicted}')
+        print("}")
+        return
     parts = ["tuning", "heldout"] if options.part == "both" else [options.part]
     for part in parts:
         if options.write:

@@ -70,6 +70,11 @@ class Project(models.Model):
     show_annotator_names = models.BooleanField(
         default=False, help_text="Exports name annotators instead of pseudonymous ids."
     )
+    suggestion_threshold = models.FloatField(
+        default=0.0,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text="The workspace hides suggestions whose confidence is below this (0 to 1).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

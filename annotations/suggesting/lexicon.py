@@ -215,7 +215,7 @@ PLACE_WORDS = set(
 ABBREVIATIONS = set(_words("mr mrs ms dr prof gen col lt sgt st jr sr no vs etc inc ltd co corp"))
 
 
-def _alternation(words) -> str:
+def alternation(words) -> str:
     """A regex alternation of the words, longest first so that "told reporters" wins over
     "told", written as a trie (nested by common prefix): a position that starts no word fails
     after a character or two, which keeps the scans fast on long texts."""
@@ -242,19 +242,18 @@ def _trie_pattern(node: dict) -> str:
     return "(?:" + "|".join(branches) + ("|" if ends_here else "") + ")"
 
 
-CUE_PATTERN = _alternation(list(CUE_PHRASES) + CUE_VERBS)
-PARTICIPLE_PATTERN = _alternation(CUE_PARTICIPLES)
-OBJECT_CUE_PATTERN = _alternation(OBJECT_CUE_VERBS)
-ADVERB_PATTERN = _alternation(CUE_ADVERBS)
-OPINION_PATTERN = _alternation(OPINION_NOUNS)
-ROLE_PATTERN = _alternation(ROLE_NOUNS)
-ZERO_THAT_PATTERN = _alternation(ZERO_THAT_VERBS)
-CLAUSE_OPENER_PATTERN = _alternation(CLAUSE_OPENERS)
-BARE_PARTICIPLE_PATTERN = _alternation(BARE_PARTICIPLES)
-REPORTING_NOUN_PATTERN = _alternation(REPORTING_NOUNS)
-CALLING_PATTERN = _alternation(CALLING_VERBS)
-SETTING_PATTERN = _alternation(CUE_SETTINGS)
-OWNED_SOURCE_PATTERN = _alternation(OWNED_SOURCES)
-SOURCE_GROUP_PATTERN = _alternation(SOURCE_GROUPS)
-SOURCE_QUALIFIER_PATTERN = _alternation(SOURCE_QUALIFIERS)
-HONORIFIC_PATTERN = _alternation(HONORIFICS)
+PARTICIPLE_PATTERN = alternation(CUE_PARTICIPLES)
+OBJECT_CUE_PATTERN = alternation(OBJECT_CUE_VERBS)
+ADVERB_PATTERN = alternation(CUE_ADVERBS)
+OPINION_PATTERN = alternation(OPINION_NOUNS)
+ROLE_PATTERN = alternation(ROLE_NOUNS)
+ZERO_THAT_PATTERN = alternation(ZERO_THAT_VERBS)
+CLAUSE_OPENER_PATTERN = alternation(CLAUSE_OPENERS)
+BARE_PARTICIPLE_PATTERN = alternation(BARE_PARTICIPLES)
+REPORTING_NOUN_PATTERN = alternation(REPORTING_NOUNS)
+CALLING_PATTERN = alternation(CALLING_VERBS)
+SETTING_PATTERN = alternation(CUE_SETTINGS)
+OWNED_SOURCE_PATTERN = alternation(OWNED_SOURCES)
+SOURCE_GROUP_PATTERN = alternation(SOURCE_GROUPS)
+SOURCE_QUALIFIER_PATTERN = alternation(SOURCE_QUALIFIERS)
+HONORIFIC_PATTERN = alternation(HONORIFICS)

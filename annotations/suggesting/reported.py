@@ -34,17 +34,17 @@ CALLED_QUOTED = re.compile(
 TAIL = " \t\n.,;:!?"
 
 
-def attributions(text: str, start: int, end: int, cue_pattern: str) -> list[Found]:
+def attributions(text: str, start: int, end: int, middle_cue: re.Pattern) -> list[Found]:
     """What these rules find in the sentence text[start:end]."""
     found: list[Found] = []
-    found.extend(_cue_in_the_middle(text, start, end, cue_pattern))
+    found.extend(_cue_in_the_middle(text, start, end, middle_cue))
     found.extend(_according_after(text, start, end))
     found.extend(_reporting_noun(text, start, end))
     found.extend(_calling(text, start, end))
     return found
 
 
-def _cue_in_the_middle(text: str, start: int, end: int, cue_pattern: str) -> list[Found]:
+def _cue_in_the_middle(text: str, start: int, end: int, middle_cue: re.Pattern) -> list[Found]:
     """Acts of protest, Mr. Obama said, are acts of patriotism: two fragments, one source."""
     comma = text.find(",", start, min(end, start + MAX_MIDDLE_OPENING))
     if comma < 0:
@@ -52,7 +52,7 @@ def _cue_in_the_middle(text: str, start: int, end: int, cue_pattern: str) -> lis
     opening = text[start:comma].split()
     if len(opening) < 2 or opening[0] in NOT_OPENING or any(m in text[start:comma] for m in '“"'):
         return []
-    cue = re.compile(rf"\s*{cue_pattern}\s*,\s+").search(text, comma + 1, min(end, comma + 120))
+    cue = middle_cue.search(text, comma + 1, min(end, comma + 120))
     if cue is None:
         return []
     speaker = speaker_before_cue(text, comma + 1, cue.start("cue"))

@@ -13,19 +13,23 @@ import bisect
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 from . import reported
 from . import spacy as spacy_parser
+from .confidence import CONFIDENCE, DEFAULT_CONFIDENCE
 from .lexicon import (
     BARE_PARTICIPLE_PATTERN,
     CLAUSE_OPENER_PATTERN,
-    CUE_PATTERN,
+    CUE_PHRASES,
+    CUE_VERBS,
     HONORIFIC_PATTERN,
     OBJECT_CUE_PATTERN,
     OPINION_PATTERN,
     PARTICIPLE_PATTERN,
     SETTING_PATTERN,
     ZERO_THAT_PATTERN,
+    alternation,
 )
 from .marks import Paragraphs, Quotation, quotations, sentences
 from .mentions import (
@@ -67,15 +71,6 @@ MIN_INDIRECT_WORDS = 3
 BEFORE_REACH = 150  # a cue before a quotation ends at most 40 characters before its mark
 MAX_SENTENCE = 2000  # characters; longer "sentences" are not prose
 
-# A cue, with the setting that belongs to it ("insisted in an interview"), or "told" and the
-# outlet told ("told CNN", "told the Associated Press").
-CUE = (
-    rf"\b(?P<cue>told\s+(?:the\s+)?[A-Z][\w.&’'\-]*(?:\s+[A-Z][\w.&’'\-]*){{0,3}}"
-    rf"|(?:{CUE_PATTERN})(?:\s+(?:{SETTING_PATTERN}))?)\b"
-)
-AFTER_QUOTE = re.compile(
-    rf"[\s,]*(?P<lead>(?:(?:{HONORIFIC_PATTERN})\.|[^.!?\n“”\"«»„]){{0,60}}?){CUE}"
-)
 DASH_AFTER = re.compile(r"[ \t]*[―—–-]{1,2}[ \t]*")
 TRANSCRIPT_LINE = re.compile(
     r"^(?P<speaker>[A-Z][A-Z’'\-]+(?: [A-Z][A-Z’'\-]+){0,2}):[ \t]+(?P<content>\S[^\n]*)$",
@@ -83,8 +78,6 @@ TRANSCRIPT_LINE = re.compile(
 )
 QUOTE_OPENERS = "“\"«„‘'`"
 NOT_TRANSCRIPT = {"NOTE", "UPDATE", "CORRECTION", "PHOTO", "VIDEO", "WATCH", "READ MORE"}
-BEFORE_QUOTE = re.compile(rf"{CUE}(?P<adjunct>[^.!?:\n“”\"«»„]{{0,40}}?)\s*(?P<punct>[:,]?)\s*$")
-THAT_CLAUSE = re.compile(rf"{CUE}(?:\s+[\w’'\-]+){{0,3}}?\s+that\b[\s,]*")
 PARTICIPLE_CLAUSE = re.compile(rf",\s*(?P<cue>{PARTICIPLE_PATTERN})\s+that\b[\s,]*")
 # "…, saying the deficit would double": no "that", a clause straight after.
 BARE_PARTICIPLE_CLAUSE = re.compile(
@@ -106,6 +99,40 @@ DATELINE = re.compile(r"[A-Z][A-Z .,'\-]+(?:\s*\([^)]{1,40}\))?\s*[-—–]+\s+"
 CONTENT_TAIL = " \t\n.,;:!?"
 
 
+@dataclass(frozen=True)
+class Patterns:
+    """The patterns that hold the cue vocabulary: the lexicon's, plus a project's cues."""
+
+    cue: re.Pattern
+    after_quote: re.Pattern
+    before_quote: re.Pattern
+    that_clause: re.Pattern
+    middle: re.Pattern
+
+
+@lru_cache(maxsize=32)
+def patterns_for(extra_cues: tuple[str, ...] = ()) -> Patterns:
+    """The cue patterns with `extra_cues` (words or phrases) added to the lexicon's."""
+    vocabulary = alternation([*CUE_PHRASES, *CUE_VERBS, *extra_cues])
+    # A cue, with the setting that belongs to it ("insisted in an interview"), or "told" and
+    # the outlet told ("told CNN", "told the Associated Press").
+    cue = (
+        rf"\b(?P<cue>told\s+(?:the\s+)?[A-Z][\w.&’'\-]*(?:\s+[A-Z][\w.&’'\-]*){{0,3}}"
+        rf"|(?:{vocabulary})(?:\s+(?:{SETTING_PATTERN}))?)\b"
+    )
+    return Patterns(
+        cue=re.compile(cue),
+        after_quote=re.compile(
+            rf"[\s,]*(?P<lead>(?:(?:{HONORIFIC_PATTERN})\.|[^.!?\n“”\"«»„]){{0,60}}?){cue}"
+        ),
+        before_quote=re.compile(
+            rf"{cue}(?P<adjunct>[^.!?:\n“”\"«»„]{{0,40}}?)\s*(?P<punct>[:,]?)\s*$"
+        ),
+        that_clause=re.compile(rf"{cue}(?:\s+[\w’'\-]+){{0,3}}?\s+that\b[\s,]*"),
+        middle=re.compile(rf"\s*{cue}\s*,\s+"),
+    )
+
+
 @dataclass
 class Suggestion:
     """A proposed quote. `key` is stable: the same rule on the same spans gives the same key."""
@@ -117,12 +144,15 @@ class Suggestion:
     cue: Span | None = None
     speaker: str | None = None
     speaker_is_new: bool = False
+    confidence: float = -1.0  # the rule's precision on the tuning set; -1: take the rule's
     key: str = field(init=False)
 
     def __post_init__(self) -> None:
         self.content = tuple(self.content)
         self.speaker_mention = tuple(self.speaker_mention) if self.speaker_mention else None
         self.cue = tuple(self.cue) if self.cue else None
+        if self.confidence < 0:
+            self.confidence = CONFIDENCE.get(self.kind, DEFAULT_CONFIDENCE)
         identity = f"{self.kind}|{self.content}|{self.speaker_mention}|{self.cue}"
         self.key = hashlib.sha256(identity.encode()).hexdigest()[:20]
 
@@ -150,15 +180,18 @@ class Suggestion:
             cue=span("cue"),
             speaker=data.get("speaker"),
             speaker_is_new=data.get("speaker_is_new", False),
+            confidence=data.get("confidence", -1.0),
         )
 
 
-def suggest(text: str, speakers=()) -> list[Suggestion]:
+def suggest(text: str, speakers=(), cues=()) -> list[Suggestion]:
     """The quotes the rules find in `text`, in text order; `speakers` are the project's
-    speakers (KnownSpeaker, or mappings/objects with name and aliases)."""
+    speakers (KnownSpeaker, or mappings/objects with name and aliases), `cues` words or
+    phrases a project adds to the lexicon's cues. Each carries its rule's confidence."""
+    patterns = patterns_for(tuple(sorted(set(cues))))
     marked = quotations(text)
     paragraphs = Paragraphs(text)
-    candidates = _transcript_lines(text) + _direct_quotes(text, marked, paragraphs)
+    candidates = _transcript_lines(text) + _direct_quotes(text, marked, paragraphs, patterns)
     inside_quotes = [q.inner for q in marked]
     unattributed = sorted(
         (s.content, index) for index, s in enumerate(candidates) if s.kind in UNATTRIBUTED
@@ -168,7 +201,7 @@ def suggest(text: str, speakers=()) -> list[Suggestion]:
     for start, end in analysis.sentences if analysis else sentences(text):
         if end - start > MAX_SENTENCE:
             continue  # not prose (a table, a list run together): no indirect quotes
-        for suggestion in _indirect_quotes(text, start, end):
+        for suggestion in _indirect_quotes(text, start, end, patterns):
             if suggestion.cue and _inside(inside_quotes, suggestion.cue[0]):
                 continue
             candidates.append(suggestion)
@@ -180,7 +213,7 @@ def suggest(text: str, speakers=()) -> list[Suggestion]:
     return sorted(chosen, key=lambda s: s.content)
 
 
-def _direct_quotes(text: str, marked: list[Quotation], paragraphs: Paragraphs) -> list[Suggestion]:
+def _direct_quotes(text: str, marked: list[Quotation], paragraphs: Paragraphs, patterns) -> list:
     found: list[Suggestion] = []
     for quotation in marked:
         content = _trim(text, *quotation.inner, tail=" \t\n")
@@ -189,11 +222,11 @@ def _direct_quotes(text: str, marked: list[Quotation], paragraphs: Paragraphs) -
         suggestion = None
         if _ends_before_new_sentence(text, content, quotation):
             # “… even for him.” She says …: the quote belongs to the cue before it.
-            suggestion = _cue_before(text, quotation, content, paragraphs, relaxed=True)
+            suggestion = _cue_before(text, quotation, content, paragraphs, patterns, relaxed=True)
         suggestion = (
             suggestion
-            or _cue_after(text, quotation, content, paragraphs)
-            or _cue_before(text, quotation, content, paragraphs)
+            or _cue_after(text, quotation, content, paragraphs, patterns)
+            or _cue_before(text, quotation, content, paragraphs, patterns)
             or _dash_after(text, quotation, content, paragraphs)
         )
         previous = found[-1] if found else None
@@ -272,10 +305,12 @@ def _paragraph_speaker(text: str, quotation: Quotation, paragraphs) -> Span | No
     return named_speaker_starting_at(text, start, quotation.open)
 
 
-def _cue_after(text: str, quotation: Quotation, content: Span, paragraphs) -> Suggestion | None:
+def _cue_after(
+    text: str, quotation: Quotation, content: Span, paragraphs, patterns
+) -> Suggestion | None:
     """“…,” Peskov told reporters / “…,” said the spokesman."""
     paragraph_end = paragraphs.bounds(quotation.end)[1]
-    match = AFTER_QUOTE.match(text, quotation.end, paragraph_end)
+    match = patterns.after_quote.match(text, quotation.end, paragraph_end)
     if match is None:
         return None
     cue = match.span("cue")
@@ -291,11 +326,11 @@ def _cue_after(text: str, quotation: Quotation, content: Span, paragraphs) -> Su
 
 
 def _cue_before(
-    text: str, quotation: Quotation, content: Span, paragraphs, relaxed: bool = False
+    text: str, quotation: Quotation, content: Span, paragraphs, patterns, relaxed: bool = False
 ) -> Suggestion | None:
     """Peskov told reporters: “…” / She said “…”; `relaxed`, also "says Trump's “…”"."""
     paragraph_start = max(paragraphs.bounds(quotation.open)[0], quotation.open - BEFORE_REACH)
-    match = BEFORE_QUOTE.search(text, paragraph_start, quotation.open)
+    match = patterns.before_quote.search(text, paragraph_start, quotation.open)
     if match is None:
         return None
     if match.group("adjunct").strip() and not match.group("punct") and not relaxed:
@@ -306,10 +341,10 @@ def _cue_before(
     return Suggestion("direct_marks_before", "direct", content, speaker, match.span("cue"))
 
 
-def _indirect_quotes(text: str, start: int, end: int) -> list[Suggestion]:
+def _indirect_quotes(text: str, start: int, end: int, patterns: Patterns) -> list[Suggestion]:
     """The indirect rules over one sentence."""
     found = []
-    for match in THAT_CLAUSE.finditer(text, start, end):
+    for match in patterns.that_clause.finditer(text, start, end):
         speaker = speaker_before_cue(text, start, match.start("cue"))
         if speaker:
             found.append(_indirect(text, "indirect_that", (match.end(), end), speaker, match))
@@ -335,7 +370,7 @@ def _indirect_quotes(text: str, start: int, end: int) -> list[Suggestion]:
     for pattern in (PARTICIPLE_CLAUSE, BARE_PARTICIPLE_CLAUSE):
         for match in pattern.finditer(text, start, end):
             speaker = speaker_starting_at(text, start, match.start()) or _speaker_of_last_cue(
-                text, start, match.start()
+                text, start, match.start(), patterns
             )
             if speaker:
                 found.append(
@@ -345,8 +380,8 @@ def _indirect_quotes(text: str, start: int, end: int) -> list[Suggestion]:
         speaker = speaker_before_cue(text, start, match.start("cue"))
         if speaker:
             found.append(_indirect(text, "indirect_object", (match.end(), end), speaker, match))
-    found.extend(_content_then_cue(text, start, end))
-    for kind, content, speaker, cue in reported.attributions(text, start, end, CUE):
+    found.extend(_content_then_cue(text, start, end, patterns))
+    for kind, content, speaker, cue in reported.attributions(text, start, end, patterns.middle):
         found.append(_indirect(text, kind, content, speaker, None, cue))
     return [
         s
@@ -359,9 +394,9 @@ def _indirect_quotes(text: str, start: int, end: int) -> list[Suggestion]:
     ]
 
 
-def _content_then_cue(text: str, start: int, end: int) -> list[Suggestion]:
+def _content_then_cue(text: str, start: int, end: int, patterns: Patterns) -> list[Suggestion]:
     """The economy will grow, the minister said."""
-    cues = list(re.finditer(CUE, text[start:end]))
+    cues = list(patterns.cue.finditer(text[start:end]))
     if not cues:
         return []
     cue = (start + cues[-1].start("cue"), start + cues[-1].end("cue"))
@@ -391,9 +426,9 @@ def _indirect(text, kind, content, speaker, match, cue=None) -> Suggestion | Non
     return Suggestion(kind, kind_of_quote, content, speaker, cue)
 
 
-def _speaker_of_last_cue(text: str, start: int, end: int) -> Span | None:
+def _speaker_of_last_cue(text: str, start: int, end: int, patterns: Patterns) -> Span | None:
     """ "“…,” he said, adding …": the speaker of the cue before, in the same sentence."""
-    cues = list(re.finditer(CUE, text[start:end]))
+    cues = list(patterns.cue.finditer(text[start:end]))
     if not cues:
         return None
     cue = (start + cues[-1].start("cue"), start + cues[-1].end("cue"))

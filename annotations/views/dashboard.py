@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from .. import agreement, roles
+from ..suggesting import learning
 
 PALETTE = ["#1f5fbf", "#c4461a", "#2f8f4e", "#8a3fb5", "#b58900", "#0f7c8c", "#555"]
 BAR_LEFT, BAR_WIDTH, BAR_ROW = 170, 380, 34
@@ -53,6 +54,7 @@ def dashboard(request, slug):
         "first_day": first_day,
         "last_day": last_day,
         "most": most,
+        "rule_figures": learning.rule_figures(project),
         "line_box": {
             "left": LINE_LEFT,
             "top": LINE_TOP,

@@ -1,9 +1,11 @@
 """The home page (the user's projects) and a project's page."""
 
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
-from .. import roles, selectors, workspace
+from .. import editing, roles, selectors, workspace
 from ..suggesting import stored
 
 
@@ -27,3 +29,16 @@ def project_detail(request, slug):
         "acceptance_rates": stored.acceptance_rates(project) if roles.can_see_others(role) else [],
     }
     return render(request, "annotations/project.html", context)
+
+
+@require_POST
+def suggestion_threshold(request, slug):
+    """A manager sets the confidence below which the workspace hides suggestions."""
+    project, role = roles.project_for(request.user, slug)
+    if not roles.can_manage(role):
+        raise Http404("No such page")
+    try:
+        stored.set_threshold(project, request.POST.get("suggestion_threshold"))
+    except editing.EditError as error:
+        return HttpResponseBadRequest(f"{error.field}: {error}", content_type="text/plain")
+    return redirect("project_detail", slug=project.slug)

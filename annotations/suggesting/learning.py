@@ -1,0 +1,208 @@
+"""Learning from a project: once it has gold annotations or decided suggestions, its
+suggestions improve from them.
+
+- cue words and phrases seen in gold join the project's cues;
+- speaker names and the names they were linked from ("Mr. Obama" → Barack Obama) join the
+  speaker list as aliases;
+- rules the annotators keep rejecting rank lower (their confidence is scaled by the accepted
+  share) and stop below a floor; so do rules whose suggestions gold keeps contradicting.
+
+`knowledge_for(project)` reads all that from the database once; `Knowledge.suggest` is the
+suggester with it. `project_references` turns a project's gold into evaluation references."""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from ..models import Annotation, Label, Project, Quote, Speaker, Status, SuggestionDecision
+from .evaluation import Reference, ReferenceQuote, evaluate_all
+from .rules import Suggestion, patterns_for, suggest
+from .speakers import KnownSpeaker, mention_kind, normalise
+
+MIN_DECISIONS = 8  # decisions on a rule (or its suggestions on gold) before they count
+FULL_TRUST = 0.8  # a rule accepted (or right against gold) this often keeps its confidence
+STOP_BELOW = 0.2  # … and one accepted less often than this stops
+MAX_GOLD_ARTICLES = 300  # the latest gold articles measured, so that learning stays quick
+MAX_CUE_WORDS = 5
+Decision = SuggestionDecision.Decision
+
+
+@dataclass
+class Knowledge:
+    """What a project taught the suggester."""
+
+    speakers: list[KnownSpeaker] = field(default_factory=list)
+    cues: tuple[str, ...] = ()
+    weights: dict[str, float] = field(default_factory=dict)  # rule → factor on confidence
+    stopped: frozenset[str] = frozenset()
+
+    def suggest(self, text: str, speakers=None) -> list[Suggestion]:
+        """The suggester with the project's cues, speakers and rule weights."""
+        found = suggest(text, self.speakers if speakers is None else speakers, self.cues)
+        kept = [s for s in found if s.kind not in self.stopped]
+        for suggestion in kept:
+            weight = self.weights.get(suggestion.kind, 1.0)
+            suggestion.confidence = round(suggestion.confidence * weight, 3)
+        return kept
+
+
+def project_speakers(project: Project) -> list[KnownSpeaker]:
+    """The project's speakers as the plain data the suggester reads."""
+    return [
+        KnownSpeaker(name, tuple(aliases))
+        for name, aliases in Speaker.objects.filter(project=project).values_list("name", "aliases")
+    ]
+
+
+def knowledge_for(project: Project, article_ids=None) -> Knowledge:
+    """What the project's gold (of `article_ids`, or all) and decisions teach."""
+    quotes = _gold_quotes(project, article_ids)
+    knowledge = Knowledge(
+        speakers=_speakers(project, quotes),
+        cues=_cues(quotes),
+    )
+    weights = _decision_weights(project)
+    # Rules that gold contradicts: measured with the rest of what was learned.
+    references = project_references(project, article_ids)[-MAX_GOLD_ARTICLES:]
+    if references:
+        by_rule = evaluate_all(references, knowledge.speakers, knowledge.suggest).by_rule
+        for kind, score in by_rule.items():
+            if score.predicted >= MIN_DECISIONS:
+                weight = _weight(score.true_positives, score.predicted)
+                weights[kind] = min(weights.get(kind, 1.0), weight)
+    knowledge.weights = weights
+    knowledge.stopped = frozenset(kind for kind, weight in weights.items() if weight < STOP_BELOW)
+    return knowledge
+
+
+def project_references(project: Project, article_ids=None) -> list[Reference]:
+    """The project's gold annotations as evaluation references, in article order."""
+    annotations = (
+        Annotation.objects.filter(article__project=project, status=Status.GOLD)
+        .select_related("article")
+        .prefetch_related(
+            "quotes__content", "quotes__speaker_mention", "quotes__cue", "quotes__speaker"
+        )
+        .order_by("article_id")
+    )
+    if article_ids is not None:
+        annotations = annotations.filter(article_id__in=list(article_ids))
+    references = []
+    for annotation in annotations:
+        quotes, speakers = [], {}
+        for quote in annotation.quotes.all():
+            speaker = quote.speaker
+            if speaker is not None:
+                speakers[speaker.name] = {"name": speaker.name, "aliases": list(speaker.aliases)}
+            quotes.append(
+                ReferenceQuote(
+                    content=_span(quote.content),
+                    speaker_mention=_span(quote.speaker_mention),
+                    cue=_span(quote.cue),
+                    speaker=speaker.name if speaker else None,
+                    type=quote.type,
+                )
+            )
+        article = annotation.article
+        classes = tuple((article.meta or {}).get("classes") or ())
+        references.append(
+            Reference(article.external_id, article.text, quotes, list(speakers.values()), classes)
+        )
+    return references
+
+
+def rule_figures(project: Project) -> list[dict]:
+    """Per rule: precision and recall of the plain suggester against the project's gold, and
+    of the suggester with what it learned; for the dashboard."""
+    references = project_references(project)
+    if not references:
+        return []
+    plain = evaluate_all(references, project_speakers(project)).by_rule
+    knowledge = knowledge_for(project)
+    learned = evaluate_all(references, knowledge.speakers, knowledge.suggest).by_rule
+    rows = []
+    for kind in sorted(set(plain) | set(learned)):
+        before, after = plain.get(kind), learned.get(kind)
+        rows.append(
+            {
+                "kind": kind,
+                "precision": before.precision if before else None,
+                "recall": before.recall if before else None,
+                "learned_precision": after.precision if after else None,
+                "learned_recall": after.recall if after else None,
+                "stopped": kind in knowledge.stopped,
+            }
+        )
+    return rows
+
+
+def _gold_quotes(project: Project, article_ids):
+    quotes = Quote.objects.filter(
+        annotation__article__project=project, annotation__status=Status.GOLD
+    ).select_related("cue", "speaker_mention", "speaker")
+    if article_ids is not None:
+        quotes = quotes.filter(annotation__article_id__in=list(article_ids))
+    return list(quotes)
+
+
+def _cues(quotes) -> tuple[str, ...]:
+    """Cue phrases of gold that the lexicon does not already read as a whole."""
+    known = patterns_for().cue
+    found = set()
+    for quote in quotes:
+        if quote.cue is None or quote.cue.label != Label.CUE:
+            continue
+        phrase = " ".join(quote.cue.text.split())
+        if not phrase or len(phrase.split()) > MAX_CUE_WORDS or not phrase[0].isalpha():
+            continue
+        if known.fullmatch(phrase) is None:
+            found.add(phrase)
+    return tuple(sorted(found))
+
+
+def _speakers(project: Project, quotes) -> list[KnownSpeaker]:
+    """The project's speakers, with the names gold linked to them as aliases."""
+    aliases: dict[str, set[str]] = defaultdict(set)
+    names: dict[str, str] = {}
+    for speaker in project_speakers(project):
+        names[speaker.name] = speaker.name
+        aliases[speaker.name].update(speaker.aliases)
+    for quote in quotes:
+        if quote.speaker is None:
+            continue
+        names.setdefault(quote.speaker.name, quote.speaker.name)
+        mention = quote.speaker_mention
+        if mention is None:
+            continue
+        phrase = re.sub(r"[’']s?$", "", " ".join(mention.text.split()))
+        if mention_kind(phrase) == "name" and normalise(phrase) != normalise(quote.speaker.name):
+            aliases[quote.speaker.name].add(phrase)
+    return [KnownSpeaker(name, tuple(sorted(aliases[name]))) for name in names]
+
+
+def _decision_weights(project: Project) -> dict[str, float]:
+    """Per rule with enough decisions: its accepted share, smoothed."""
+    rows = (
+        SuggestionDecision.objects.filter(annotation__article__project=project)
+        .values("kind")
+        .annotate(
+            accepted=Count("id", filter=Q(decision=Decision.ACCEPTED)),
+            decided=Count("id"),
+        )
+    )
+    return {
+        row["kind"]: _weight(row["accepted"], row["decided"])
+        for row in rows
+        if row["decided"] >= MIN_DECISIONS
+    }
+
+
+def _weight(right: int, made: int) -> float:
+    """The factor on a rule's confidence: 1 when right often enough, less below."""
+    return min(1.0, (right + 1) / (made + 2) / FULL_TRUST)
+
+
+def _span(mention):
+    return None if mention is None else (mention.start, mention.end)
