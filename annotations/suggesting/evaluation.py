@@ -10,13 +10,13 @@ over matched direct quotes, the share whose source is right (its mention overlap
 one, or its canonical speaker is the gold one, or both have none)."""
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..spans import SpanError, check_span
 from .goldtext import GoldTextError, read_gold_text
 from .rules import Suggestion, suggest
-from .speakers import normalise
 
 PARTS = (
     "quote_exact",
@@ -247,7 +247,24 @@ def _source_right(reference: ReferenceQuote, suggestion: Suggestion) -> bool:
 
 def _same_speaker(ours: str | None, theirs: str | None) -> bool:
     """Names agree without case, article, title or possessive ("Mr. Obama" is "Obama")."""
-    return bool(ours) and bool(theirs) and normalise(ours) == normalise(theirs)
+    return bool(ours) and bool(theirs) and _name_key(ours) == _name_key(theirs)
+
+
+# Kept here rather than taken from the suggester, so that measuring never depends on it.
+NAME_TITLES = frozenset(
+    ("mr", "mrs", "ms", "miss", "dr", "prof", "gov", "sen", "rep", "gen", "lt", "col", "sgt")
+    + ("capt", "rev", "adm", "maj", "senator", "representative", "governor", "mayor")
+    + ("president", "judge", "coach", "chief", "sir", "dame", "lord", "lady")
+)
+
+
+def _name_key(name: str) -> str:
+    words = name.casefold().split()
+    if words and words[0] in ("the", "a", "an"):
+        words = words[1:]
+    while len(words) > 1 and words[0].rstrip(".") in NAME_TITLES:
+        words = words[1:]
+    return re.sub(r"[’']s?$", "", " ".join(words))
 
 
 def _counted(expected, found, part: str) -> Score:

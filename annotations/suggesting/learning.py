@@ -18,6 +18,7 @@ from django.db.models import Count, Q
 
 from ..models import Annotation, Label, Project, Quote, Speaker, Status, SuggestionDecision
 from .evaluation import Reference, ReferenceQuote, evaluate_all
+from .lexicon import CALLING_VERBS, CUE_PARTICIPLES, REPORTING_NOUNS
 from .rules import Suggestion, patterns_for, suggest
 from .speakers import KnownSpeaker, mention_kind, normalise
 
@@ -150,6 +151,9 @@ def _gold_quotes(project: Project, article_ids):
 def _cues(quotes) -> tuple[str, ...]:
     """Cue phrases of gold that the lexicon does not already read as a whole."""
     known = patterns_for().cue
+    # Words that other rules read already (participles, reporting nouns, "according to").
+    elsewhere = {w.casefold() for w in (*CUE_PARTICIPLES, *REPORTING_NOUNS, *CALLING_VERBS)}
+    elsewhere.add("according to")
     found = set()
     for quote in quotes:
         if quote.cue is None or quote.cue.label != Label.CUE:
@@ -157,7 +161,7 @@ def _cues(quotes) -> tuple[str, ...]:
         phrase = " ".join(quote.cue.text.split())
         if not phrase or len(phrase.split()) > MAX_CUE_WORDS or not phrase[0].isalpha():
             continue
-        if known.fullmatch(phrase) is None:
+        if known.fullmatch(phrase) is None and phrase.casefold() not in elsewhere:
             found.add(phrase)
     return tuple(sorted(found))
 

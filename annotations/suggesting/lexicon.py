@@ -173,6 +173,7 @@ ROLE_NOUNS = _words(
     "founder manager representative deputy king queen pope coach captain author writer "
     "reporter scientist spokespeople executive economist strategist secretary "
     "sources officials analysts critics experts residents witnesses lawmakers "
+    "opponent opponents rival critic supporter supporters "
     "ministre ministerin kanzlerin kanzler sprecher sprecherin porte-parole député députée "
     "présidente"
 )
@@ -252,6 +253,8 @@ CLAUSE_OPENER_PATTERN = alternation(CLAUSE_OPENERS)
 BARE_PARTICIPLE_PATTERN = alternation(BARE_PARTICIPLES)
 REPORTING_NOUN_PATTERN = alternation(REPORTING_NOUNS)
 CALLING_PATTERN = alternation(CALLING_VERBS)
+# Before a quotation, "described the ruling as “…”" as well.
+CALLING_QUOTED_PATTERN = alternation([*CALLING_VERBS, "described"])
 SETTING_PATTERN = alternation(CUE_SETTINGS)
 OWNED_SOURCE_PATTERN = alternation(OWNED_SOURCES)
 SOURCE_GROUP_PATTERN = alternation(SOURCE_GROUPS)

@@ -29,7 +29,7 @@ ROLE_WITH_COMPLEMENT = re.compile(
 ADVERB_BEFORE = re.compile(rf"\b(?:(?:{ADVERB_PATTERN})\s+)*(?:{ADVERB_PATTERN})\s*$")
 DETERMINERS = (
     *("the", "a", "an", "one", "two", "three", "four", "five", "several", "some"),
-    *("le", "la", "les", "die", "der"),
+    *("le", "la", "les", "die", "der", "his", "her", "their", "its"),
 )
 # "Bornsten's letter", "the ministry's statement": the owner is the source.
 OWNED_SOURCE = re.compile(

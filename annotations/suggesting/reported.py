@@ -8,7 +8,7 @@ suggestions."""
 
 import re
 
-from .lexicon import CALLING_PATTERN, OPENING_WORDS, REPORTING_NOUN_PATTERN
+from .lexicon import CALLING_PATTERN, CALLING_QUOTED_PATTERN, OPENING_WORDS, REPORTING_NOUN_PATTERN
 from .lexicon import _words as words
 from .mentions import speaker_before_cue
 
@@ -29,7 +29,7 @@ WHAT_CALLED = re.compile(
     rf"(?P<cue>{CALLING_PATTERN})\s+(?P<content>[^,;.]{{3,200}})"
 )
 CALLED_QUOTED = re.compile(
-    rf"\b(?P<cue>{CALLING_PATTERN})\s+(?P<content>[^.;“”\"«»]{{0,80}}?[“\"«][^”\"»\n]{{1,200}}[”\"»])"
+    rf"\b(?P<cue>{CALLING_QUOTED_PATTERN})\s+(?P<content>[^.;“”\"«»]{{0,80}}?[“\"«][^”\"»\n]{{1,200}}[”\"»])"
 )
 TAIL = " \t\n.,;:!?"
 

@@ -27,6 +27,7 @@ from .lexicon import (
     OBJECT_CUE_PATTERN,
     OPINION_PATTERN,
     PARTICIPLE_PATTERN,
+    REPORTING_NOUN_PATTERN,
     SETTING_PATTERN,
     ZERO_THAT_PATTERN,
     alternation,
@@ -51,6 +52,7 @@ PRIORITY = {
     "direct_marks_after": 1,
     "direct_marks_before": 2,
     "direct_marks_dash": 3,
+    "direct_marks_embedded": 3,
     "direct_marks_continued": 4,
     "direct_marks_paragraph": 5,
     "direct_marks_alone": 6,
@@ -64,10 +66,16 @@ PRIORITY = {
     "indirect_zero_that": 14,
     "indirect_after": 15,
 }
-# Rules whose quotation has no attribution of its own: a mixed quote around it wins.
+# Rules whose quotation has no attribution of its own: a mixed quote around it wins. (One
+# embedded after its cue, "said the plan was “dead on arrival.”", ends its sentence inside
+# its marks: a direct quote.)
 UNATTRIBUTED = ("direct_marks_alone", "direct_marks_paragraph")
+SENTENCE_PUNCTUATION = ".!?"  # inside the marks: the quotation is a sentence, direct
 MIN_UNATTRIBUTED_WORDS = 3  # shorter marked phrases without a cue are scare quotes or titles
 MIN_INDIRECT_WORDS = 3
+REMARK_ABOUT = re.compile(rf",\s+(?:a|an)\s+(?:{REPORTING_NOUN_PATTERN}|remark|comment|move)\b")
+SENTENCE_AFTER = re.compile(r"[^.!?\n“”\"«»„]{0,300}")
+MAX_ATTRIBUTION_WORDS = 6  # "said Kremlin spokesman Dmitry Peskov on Monday"
 BEFORE_REACH = 150  # a cue before a quotation ends at most 40 characters before its mark
 MAX_SENTENCE = 2000  # characters; longer "sentences" are not prose
 
@@ -194,7 +202,9 @@ def suggest(text: str, speakers=(), cues=()) -> list[Suggestion]:
     candidates = _transcript_lines(text) + _direct_quotes(text, marked, paragraphs, patterns)
     inside_quotes = [q.inner for q in marked]
     unattributed = sorted(
-        (s.content, index) for index, s in enumerate(candidates) if s.kind in UNATTRIBUTED
+        (s.content, index)
+        for index, s in enumerate(candidates)
+        if s.kind in UNATTRIBUTED and text[s.content[1] - 1] not in SENTENCE_PUNCTUATION
     )
     overruled: set[int] = set()
     analysis = spacy_parser.analyse(text)
@@ -220,12 +230,14 @@ def _direct_quotes(text: str, marked: list[Quotation], paragraphs: Paragraphs, p
         if content[0] >= content[1]:
             continue
         suggestion = None
-        if _ends_before_new_sentence(text, content, quotation):
+        new_sentence = _ends_before_new_sentence(text, content, quotation)
+        if new_sentence:
             # “… even for him.” She says …: the quote belongs to the cue before it.
             suggestion = _cue_before(text, quotation, content, paragraphs, patterns, relaxed=True)
+        if suggestion is None and not (new_sentence and _says_more_after(text, quotation)):
+            suggestion = _cue_after(text, quotation, content, paragraphs, patterns)
         suggestion = (
             suggestion
-            or _cue_after(text, quotation, content, paragraphs, patterns)
             or _cue_before(text, quotation, content, paragraphs, patterns)
             or _dash_after(text, quotation, content, paragraphs)
         )
@@ -263,6 +275,13 @@ def _ends_before_new_sentence(text: str, content: Span, quotation: Quotation) ->
         return False
     after = _skip_space(text, quotation.end)
     return after < len(text) and text[after].isupper() and text[quotation.end : after] == " "
+
+
+def _says_more_after(text: str, quotation: Quotation) -> bool:
+    """ "“…him.” She says it underscores …": the sentence after the quotation reports
+    something else, so its speaker is not the quotation's."""
+    sentence = SENTENCE_AFTER.match(text, quotation.end)
+    return sentence is not None and len(sentence.group().split()) > MAX_ATTRIBUTION_WORDS
 
 
 def _transcript_lines(text: str) -> list[Suggestion]:
@@ -338,7 +357,9 @@ def _cue_before(
     speaker = speaker_before_cue(text, paragraph_start, match.start("cue"))
     if speaker is None:
         return None
-    return Suggestion("direct_marks_before", "direct", content, speaker, match.span("cue"))
+    embedded = match.group("adjunct").strip() and not match.group("punct")
+    kind = "direct_marks_embedded" if embedded else "direct_marks_before"
+    return Suggestion(kind, "direct", content, speaker, match.span("cue"))
 
 
 def _indirect_quotes(text: str, start: int, end: int, patterns: Patterns) -> list[Suggestion]:
@@ -417,6 +438,10 @@ def _content_then_cue(text: str, start: int, end: int, patterns: Patterns) -> li
 
 
 def _indirect(text, kind, content, speaker, match, cue=None) -> Suggestion | None:
+    remark = REMARK_ABOUT.search(text, *content)
+    if remark:
+        # "… veterans' benefits, a promise his opponents called empty": the writer's aside.
+        content = (content[0], remark.start())
     content = _trim(text, *content)
     if content[0] >= content[1]:
         return None

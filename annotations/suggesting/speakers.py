@@ -116,8 +116,9 @@ class SpeakerResolver:
         else:
             resolution = self._by_name(phrase)
             if resolution is None and kind == "role":
-                # "the minister" is someone named before; "a spokesperson" is someone new.
-                indefinite = phrase.split()[0].lower() in ("a", "an")
+                # "the minister" is someone named before; "a spokesperson" is someone new, and
+                # so is "his opponent".
+                indefinite = phrase.split()[0].lower() in ("a", "an", "his", "her", "their")
                 resolution = Resolution(None) if indefinite else self.most_recent(start)
             if resolution is None:
                 resolution = Resolution(display_name(phrase), True)
