@@ -89,9 +89,10 @@ def _reporting_noun(text: str, start: int, end: int) -> list[Found]:
         content_end = end
         if not text[start : match.start()].strip():
             # The noun phrase is the subject: its content ends where the verb begins.
-            verb = SUBJECT_VERB.search(text, match.end(), end)
-            if verb:
-                content_end = verb.start()
+            # The last verb, so that the content's own ("the vaccine was rushed") stays in it.
+            verbs = list(SUBJECT_VERB.finditer(text, match.end(), end))
+            if verbs:
+                content_end = verbs[-1].start()
         speaker = match.span("owner") if match.group("owner") else None
         found.append(
             ("indirect_noun", _trim(text, match.end(), content_end), speaker, match.span("cue"))
