@@ -84,6 +84,7 @@ TRANSCRIPT_LINE = re.compile(
     r"^(?P<speaker>[A-Z][A-Z’'\-]+(?: [A-Z][A-Z’'\-]+){0,2}):[ \t]+(?P<content>\S[^\n]*)$",
     re.MULTILINE,
 )
+QUOTE_MARK_CHARS = frozenset("“\"«„‘'`‚「『‹")
 QUOTE_OPENERS = "“\"«„‘'`"
 NOT_TRANSCRIPT = {"NOTE", "UPDATE", "CORRECTION", "PHOTO", "VIDEO", "WATCH", "READ MORE"}
 PARTICIPLE_CLAUSE = re.compile(rf",\s*(?P<cue>{PARTICIPLE_PATTERN})\s+that\b[\s,]*")
@@ -447,7 +448,8 @@ def _indirect(text, kind, content, speaker, match, cue=None) -> Suggestion | Non
         return None
     cue = cue or match.span("cue")
     inner = text[content[0] : content[1]]
-    kind_of_quote = "mixed" if quotations(inner) else "indirect"
+    marked = not QUOTE_MARK_CHARS.isdisjoint(inner) and quotations(inner)
+    kind_of_quote = "mixed" if marked else "indirect"
     return Suggestion(kind, kind_of_quote, content, speaker, cue)
 
 
