@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from ..models import Annotation, Label, Project, Quote, Speaker, Status, SuggestionDecision
-from .evaluation import Reference, ReferenceQuote, evaluate_all
+from .evaluation import Reference, ReferenceQuote, Score, evaluate_all
 from .lexicon import CALLING_VERBS, CUE_PARTICIPLES, REPORTING_NOUNS
 from .rules import Suggestion, patterns_for, suggest
 from .speakers import KnownSpeaker, mention_kind, normalise
@@ -26,6 +26,8 @@ MIN_DECISIONS = 8  # decisions on a rule (or its suggestions on gold) before the
 FULL_TRUST = 0.8  # a rule accepted (or right against gold) this often keeps its confidence
 STOP_BELOW = 0.2  # … and one accepted less often than this stops
 MAX_GOLD_ARTICLES = 300  # the latest gold articles measured, so that learning stays quick
+MAX_DASHBOARD_ARTICLES = 100  # the dashboard measures the latest gold articles only
+GROWTH_STEPS = (5, 10, 25, 50, 100)
 MAX_CUE_WORDS = 5
 Decision = SuggestionDecision.Decision
 
@@ -78,15 +80,18 @@ def knowledge_for(project: Project, article_ids=None) -> Knowledge:
     return knowledge
 
 
-def project_references(project: Project, article_ids=None) -> list[Reference]:
-    """The project's gold annotations as evaluation references, in article order."""
+def project_references(
+    project: Project, article_ids=None, *, ordered_by_gold: bool = False
+) -> list[Reference]:
+    """The project's gold annotations as evaluation references, in article order (or in the
+    order their gold was last written)."""
     annotations = (
         Annotation.objects.filter(article__project=project, status=Status.GOLD)
         .select_related("article")
         .prefetch_related(
             "quotes__content", "quotes__speaker_mention", "quotes__cue", "quotes__speaker"
         )
-        .order_by("article_id")
+        .order_by("updated_at" if ordered_by_gold else "article_id", "article_id")
     )
     if article_ids is not None:
         annotations = annotations.filter(article_id__in=list(article_ids))
@@ -114,19 +119,22 @@ def project_references(project: Project, article_ids=None) -> list[Reference]:
     return references
 
 
-def rule_figures(project: Project) -> list[dict]:
-    """Per rule: precision and recall of the plain suggester against the project's gold, and
-    of the suggester with what it learned; for the dashboard."""
-    references = project_references(project)
+def rule_figures(project: Project) -> dict:
+    """For the dashboard, over the latest gold articles: per rule, precision and recall of
+    the plain suggester against the project's gold and of the suggester with what it
+    learned; and the plain suggester's overall precision and recall over the first N gold
+    articles, in the order gold was written, as gold grew."""
+    references = project_references(project, ordered_by_gold=True)[-MAX_DASHBOARD_ARTICLES:]
     if not references:
-        return []
-    plain = evaluate_all(references, project_speakers(project)).by_rule
+        return {"rules": [], "growth": []}
+    speakers = project_speakers(project)
+    plain = evaluate_all(references, speakers).by_rule
     knowledge = knowledge_for(project)
     learned = evaluate_all(references, knowledge.speakers, knowledge.suggest).by_rule
-    rows = []
+    rules = []
     for kind in sorted(set(plain) | set(learned)):
         before, after = plain.get(kind), learned.get(kind)
-        rows.append(
+        rules.append(
             {
                 "kind": kind,
                 "precision": before.precision if before else None,
@@ -136,7 +144,18 @@ def rule_figures(project: Project) -> list[dict]:
                 "stopped": kind in knowledge.stopped,
             }
         )
-    return rows
+    return {"rules": rules, "growth": _growth(references, speakers)}
+
+
+def _growth(references: list[Reference], speakers) -> list[dict]:
+    """Overall precision and recall (by overlap) over the first N references, at steps."""
+    total = Score()
+    steps = []
+    for count, reference in enumerate(references, start=1):
+        total.add(evaluate_all([reference], speakers).overall["quote_overlap"])
+        if count in GROWTH_STEPS or count == len(references):
+            steps.append({"gold": count, "precision": total.precision, "recall": total.recall})
+    return steps
 
 
 def _gold_quotes(project: Project, article_ids):
