@@ -10,16 +10,18 @@ suggestions improve from them.
 `knowledge_for(project)` reads all that from the database once; `Knowledge.suggest` is the
 suggester with it. `project_references` turns a project's gold into evaluation references."""
 
+import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, Sum
 
 from ..models import Annotation, Label, Project, Quote, Speaker, Status, SuggestionDecision
 from .evaluation import Reference, ReferenceQuote, Score, evaluate_all
 from .lexicon import CALLING_VERBS, CUE_PARTICIPLES, REPORTING_NOUNS
-from .rules import Suggestion, patterns_for, suggest
+from .rules import SUGGESTER_VERSION, Suggestion, patterns_for, suggest
 from .speakers import KnownSpeaker, mention_kind, normalise
 
 MIN_DECISIONS = 8  # decisions on a rule (or its suggestions on gold) before they count
@@ -28,6 +30,7 @@ STOP_BELOW = 0.2  # … and one accepted less often than this stops
 MAX_GOLD_ARTICLES = 300  # the latest gold articles measured, so that learning stays quick
 MAX_DASHBOARD_ARTICLES = 100  # the dashboard measures the latest gold articles only
 GROWTH_STEPS = (5, 10, 25, 50, 100)
+GOLD_CACHE_SECONDS = 24 * 3600
 MAX_CUE_WORDS = 5
 Decision = SuggestionDecision.Decision
 
@@ -68,19 +71,39 @@ def knowledge_for(project: Project, article_ids=None, *, measure_gold: bool = Tr
         cues=_cues(quotes),
     )
     weights = _decision_weights(project)
-    # Rules that gold contradicts: measured with the rest of what was learned.
-    references = []
     if measure_gold:
-        references = project_references(project, article_ids)[-MAX_GOLD_ARTICLES:]
-    if references:
-        by_rule = evaluate_all(references, knowledge.speakers, knowledge.suggest).by_rule
-        for kind, score in by_rule.items():
-            if score.predicted >= MIN_DECISIONS:
-                weight = _weight(score.true_positives, score.predicted)
-                weights[kind] = min(weights.get(kind, 1.0), weight)
+        # Rules that gold contradicts: measured with the rest of what was learned.
+        for kind, weight in _gold_weights(project, article_ids, knowledge).items():
+            weights[kind] = min(weights.get(kind, 1.0), weight)
     knowledge.weights = weights
     knowledge.stopped = frozenset(kind for kind, weight in weights.items() if weight < STOP_BELOW)
     return knowledge
+
+
+def _gold_weights(project: Project, article_ids, knowledge: Knowledge) -> dict[str, float]:
+    """Per rule with enough suggestions on the latest gold articles: its weight from its
+    precision there. Kept in the cache until the gold changes, as measuring takes a while."""
+    gold = Annotation.objects.filter(article__project=project, status=Status.GOLD)
+    if article_ids is not None:
+        gold = gold.filter(article_id__in=list(article_ids))
+    state = gold.aggregate(count=Count("id"), last=Max("updated_at"), versions=Sum("version"))
+    if not state["count"]:
+        return {}
+    fingerprint = "|".join(
+        [SUGGESTER_VERSION, str(state), ",".join(knowledge.cues), str(sorted(article_ids or []))]
+    )
+    key = f"suggester-gold-weights:{project.pk}:{hashlib.sha256(fingerprint.encode()).hexdigest()}"
+    weights = cache.get(key)
+    if weights is None:
+        references = project_references(project, article_ids)[-MAX_GOLD_ARTICLES:]
+        by_rule = evaluate_all(references, knowledge.speakers, knowledge.suggest).by_rule
+        weights = {
+            kind: _weight(score.true_positives, score.predicted)
+            for kind, score in by_rule.items()
+            if score.predicted >= MIN_DECISIONS
+        }
+        cache.set(key, weights, GOLD_CACHE_SECONDS)
+    return weights
 
 
 def project_references(

@@ -128,3 +128,12 @@ def test_evaluate_suggester_measures_against_the_projects_gold(project):
 def test_evaluate_suggester_needs_a_file_or_a_project(db):
     with pytest.raises(CommandError, match="--project"):
         run()
+
+
+def test_a_rule_that_gold_keeps_contradicting_stops(project):
+    for number in range(8):
+        article = builders.make_article(project, text=f"“Five words, no cue, number {number}.”")
+        builders.make_annotation(article)  # gold with no quote in it
+    knowledge = learning.knowledge_for(project)
+    assert "direct_marks_alone" in knowledge.stopped
+    assert knowledge.suggest("“Another five words, no cue.”") == []
