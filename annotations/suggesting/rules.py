@@ -20,16 +20,22 @@ from . import spacy as spacy_parser
 from .confidence import CONFIDENCE, DEFAULT_CONFIDENCE
 from .lexicon import (
     BARE_PARTICIPLE_PATTERN,
+    CALLING_VERBS,
     CLAUSE_OPENER_PATTERN,
+    CUE_PARTICIPLES,
     CUE_PHRASES,
     CUE_VERBS,
     HONORIFIC_PATTERN,
     OBJECT_CUE_PATTERN,
+    OBJECT_CUE_VERBS,
+    OPINION_NOUNS,
     OPINION_PATTERN,
     PARTICIPLE_PATTERN,
     REPORTING_NOUN_PATTERN,
+    REPORTING_NOUNS,
     SETTING_PATTERN,
     ZERO_THAT_PATTERN,
+    ZERO_THAT_VERBS,
     alternation,
 )
 from .marks import Paragraphs, Quotation, quotations, sentences
@@ -117,6 +123,7 @@ class Patterns:
     before_quote: re.Pattern
     that_clause: re.Pattern
     middle: re.Pattern
+    trigger: re.Pattern  # a word without which no indirect rule can match a sentence
 
 
 @lru_cache(maxsize=32)
@@ -139,7 +146,25 @@ def patterns_for(extra_cues: tuple[str, ...] = ()) -> Patterns:
         ),
         that_clause=re.compile(rf"{cue}(?:\s+[\w’'\-]+){{0,3}}?\s+that\b[\s,]*"),
         middle=re.compile(rf"\s*{cue}\s*,\s+"),
+        trigger=re.compile(rf"\b(?:{alternation(_trigger_words(extra_cues))})\b"),
     )
+
+
+def _trigger_words(extra_cues: tuple[str, ...]) -> set[str]:
+    """The first word of every cue, verb, participle and noun the indirect rules read."""
+    phrases = [
+        *CUE_PHRASES,
+        *CUE_VERBS,
+        *extra_cues,
+        *ZERO_THAT_VERBS,
+        *CUE_PARTICIPLES,
+        *OBJECT_CUE_VERBS,
+        *OPINION_NOUNS,
+        *REPORTING_NOUNS,
+        *CALLING_VERBS,
+        *("described", "according", "According", "told"),
+    ]
+    return {phrase.split()[0] for phrase in phrases if phrase.strip()}
 
 
 @dataclass
@@ -365,6 +390,8 @@ def _cue_before(
 
 def _indirect_quotes(text: str, start: int, end: int, patterns: Patterns) -> list[Suggestion]:
     """The indirect rules over one sentence."""
+    if not patterns.trigger.search(text, start, end):
+        return []
     found = []
     for match in patterns.that_clause.finditer(text, start, end):
         speaker = speaker_before_cue(text, start, match.start("cue"))

@@ -215,6 +215,7 @@ class SpeakerResolver:
 TITLED_NAME = re.compile(
     r"\b(?:" + "|".join(sorted(HONORIFICS)) + r")\.\s(?:[A-Z][\w\-’']+\s){0,2}[A-Z][\w\-’']+"
 )
+CAPITALISED_WORD = re.compile(r"(?<![\w\-’'.])(?![a-z])(?:[^\W\d_][\w\-’'.]*[\w]|[^\W\d_])")
 MAX_RUN = 8  # capitalised words in a row beyond this are a headline, not a name
 
 
@@ -222,7 +223,9 @@ def _capitalised_runs(text: str):
     """Runs of capitalised words separated by single spaces, without leading function words."""
     run: list[tuple[int, str]] = []
     previous_end = -2
-    for match in WORD.finditer(text):
+    # Only words that may be capitalised are visited (a lowercase word between two capitalised
+    # ones leaves more than a space between them, which ends a run just the same).
+    for match in CAPITALISED_WORD.finditer(text):
         word = match.group()
         capitalised = word[0].isupper()
         adjacent = text[previous_end : match.start()] == " "
