@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from annotations import editing
 from annotations.models import Quote, Role, SuggestionDecision
+from annotations.suggesting import stored
 from tests import builders
 from tests.browser.conftest import login
 
@@ -23,6 +24,7 @@ def assigned():
     project = builders.make_project(slug="budget")
     builders.make_speaker(project, "Rachel Reeves", aliases=["Reeves"])
     article = builders.make_article(project, text=TEXT, external_id="budget-1")
+    stored.compute_for_article(article)  # as the import's background task does
     annotator = builders.add_member(project, builders.make_user("ann"), role=Role.REVIEWER)
     return project, article, annotator
 
