@@ -47,7 +47,7 @@ ImportRequest = inline_serializer(
         "on_duplicate": serializers.ChoiceField(importing.ON_DUPLICATE, default="error"),
         "label_map": serializers.CharField(
             required=False, help_text="Quotation=QUOTE,Source=SPEAKER"
-        ),  # noqa: E501
+        ),
     },
 )
 
@@ -77,27 +77,23 @@ class ImportListView(ProjectScoped, APIView):
         the background: poll the status URL."""
         require(roles.can_manage(self.role), NOT_A_MANAGER)
         data = request.data
-        try:
-            options = importing.ImportOptions.build(
-                data.get("format", "auto"),
-                _flag(data.get("dry_run")),
-                _flag(data.get("skip_invalid")),
-                data.get("on_duplicate", "error"),
-                data.get("label_map", ""),
+        options = importing.ImportOptions.build(
+            data.get("format", "auto"),
+            _flag(data.get("dry_run")),
+            _flag(data.get("skip_invalid")),
+            data.get("on_duplicate", "error"),
+            data.get("label_map", ""),
+        )
+        job = tasks.start_import(
+            importing.create_import_job(
+                self.project, request.user, request.FILES.getlist("file"), options
             )
-            job = tasks.start_import(
-                importing.create_import_job(
-                    self.project, request.user, request.FILES.getlist("file"), options
-                )
-            )
-        except importing.ImportRefused as refused:
-            field, _, message = str(refused).partition(": ")
-            return Response({"detail": str(refused), "field": field}, status=400)
+        )
         job.refresh_from_db()
         body = ImportJobSerializer(job, context={"request": request}).data
         return Response(
             body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["status_url"]}
-        )  # noqa: E501
+        )
 
 
 class ImportDetailView(ProjectScoped, APIView):
@@ -107,7 +103,7 @@ class ImportDetailView(ProjectScoped, APIView):
         require(roles.can_manage(self.role), NOT_A_MANAGER)
         job = get_object_or_404(
             ImportJob.objects.select_related("created_by", "project"), project=self.project, pk=pk
-        )  # noqa: E501
+        )
         return Response(ImportJobSerializer(job, context={"request": request}).data)
 
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from ..errors import FieldError
 from ..spans import SpanError, check_span
 from .goldtext import GoldTextError, read_gold_text
 from .rules import Suggestion, suggest
@@ -32,8 +33,11 @@ PARTS = (
 )
 
 
-class EvaluationInputError(ValueError):
+class EvaluationInputError(FieldError):
     """A reference file the evaluation cannot read; the message names the line and field."""
+
+    def __init__(self, message: str):
+        super().__init__("file", message)
 
 
 @dataclass(frozen=True)

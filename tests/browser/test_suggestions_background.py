@@ -6,18 +6,18 @@ import pytest
 
 from annotations.models import Role
 from annotations.suggesting import stored
-from tests import builders
-from tests.browser.conftest import login
+from tests import factories
+from tests.factories import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_suggestions_appear_when_the_background_task_has_run(page, live_server):
-    project = builders.make_project(slug="wire")
-    article = builders.make_article(
+    project = factories.make_project(slug="wire")
+    article = factories.make_article(
         project, text="“The harbour will reopen on Monday,” Ines Moreau told reporters."
     )
-    annotator = builders.add_member(project, builders.make_user("ann"), role=Role.REVIEWER)
+    annotator = factories.add_member(project, factories.make_user("ann"), role=Role.REVIEWER)
     login(page, live_server, annotator)
     page.goto(f"{live_server.url}/projects/{project.slug}/articles/{article.pk}/")
     page.wait_for_selector("#suggestions >> text=Computing suggestions")

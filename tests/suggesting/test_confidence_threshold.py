@@ -7,7 +7,7 @@ from django.urls import reverse
 from annotations.models import ArticleSuggestions, Role
 from annotations.suggesting import stored
 from annotations.suggesting.confidence import CONFIDENCE
-from tests import builders
+from tests import factories
 
 TEXT = (
     "“We will not borrow for everyday spending,” Jonas Brandt told reporters. "
@@ -17,14 +17,14 @@ TEXT = (
 
 @pytest.fixture
 def annotation(project, annotator):
-    article = builders.make_article(project, text=TEXT)
+    article = factories.make_article(project, text=TEXT)
     stored.compute_for_article(article)
-    return builders.make_annotation(article, annotator)
+    return factories.make_annotation(article, annotator)
 
 
 @pytest.fixture
 def manager(client, project):
-    user = builders.add_member(project, role=Role.MANAGER)
+    user = factories.add_member(project, role=Role.MANAGER)
     client.force_login(user)
     return client
 
@@ -79,9 +79,9 @@ def test_a_threshold_outside_0_to_1_is_refused_and_changes_nothing(manager, proj
     assert project.suggestion_threshold == 0.0
 
 
-def test_annotators_cannot_set_the_threshold(client, annotator, project):
+def test_annotators_are_refused_the_threshold(client, annotator, project):
     client.force_login(annotator)
-    assert client.post(threshold_url(project), {"suggestion_threshold": "0.9"}).status_code == 404
+    assert client.post(threshold_url(project), {"suggestion_threshold": "0.9"}).status_code == 403
     assert (
         'name="suggestion_threshold"'
         not in client.get(reverse("project_detail", args=[project.slug])).content.decode()

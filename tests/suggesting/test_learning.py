@@ -12,7 +12,7 @@ from annotations import editing
 from annotations.models import Label, Role, Speaker, SuggestionDecision
 from annotations.suggesting import learning, stored
 from annotations.suggesting.confidence import CONFIDENCE
-from tests import builders
+from tests import factories
 
 GOLD_TEXT = "“The figures speak for themselves,” Mr. Adler quipped after the hearing."
 NEW_TEXT = "“Nobody reads the small print,” Dr. Imke Vogel quipped."
@@ -20,8 +20,8 @@ NEW_TEXT = "“Nobody reads the small print,” Dr. Imke Vogel quipped."
 
 def gold(project, text, content, speaker_text=None, cue_text=None, speaker=None):
     """An article with a gold annotation of one quote, its parts given as substrings."""
-    article = builders.make_article(project, text=text)
-    annotation = builders.make_annotation(article)
+    article = factories.make_article(project, text=text)
+    annotation = factories.make_annotation(article)
 
     def mention(label, phrase):
         if phrase is None:
@@ -40,8 +40,8 @@ def gold(project, text, content, speaker_text=None, cue_text=None, speaker=None)
 
 
 def reject(project, annotator, kind: str, times: int, accepted: int = 0):
-    article = builders.make_article(project, text="Filler.")
-    annotation = builders.make_annotation(article, annotator)
+    article = factories.make_article(project, text="Filler.")
+    annotation = factories.make_annotation(article, annotator)
     for number in range(times + accepted):
         decision = "rejected" if number < times else "accepted"
         SuggestionDecision.objects.create(
@@ -60,7 +60,7 @@ def test_a_cue_seen_in_gold_joins_the_projects_cues(project):
 
 def test_stored_suggestions_use_what_the_project_taught(project):
     gold(project, GOLD_TEXT, "The figures speak for themselves,", "Mr. Adler", "quipped")
-    article = builders.make_article(project, text=NEW_TEXT)
+    article = factories.make_article(project, text=NEW_TEXT)
     (suggestion,) = stored.suggestions_for(article)
     assert suggestion.kind == "direct_marks_after"
 
@@ -97,7 +97,7 @@ def test_few_decisions_change_nothing(project, annotator):
 
 def test_dashboard_shows_precision_and_recall_per_rule_against_gold(client, project):
     gold(project, GOLD_TEXT, "The figures speak for themselves,", "Mr. Adler", "quipped")
-    client.force_login(builders.add_member(project, role=Role.MANAGER))
+    client.force_login(factories.add_member(project, role=Role.MANAGER))
     body = client.get(reverse("dashboard", args=[project.slug])).content.decode()
     assert "Suggester against this project" in body
     assert "direct_marks_alone" in body  # "quipped" is no cue of the lexicon
@@ -132,8 +132,8 @@ def test_evaluate_suggester_needs_a_file_or_a_project(db):
 
 def test_a_rule_that_gold_keeps_contradicting_stops(project):
     for number in range(8):
-        article = builders.make_article(project, text=f"“Five words, no cue, number {number}.”")
-        builders.make_annotation(article)  # gold with no quote in it
+        article = factories.make_article(project, text=f"“Five words, no cue, number {number}.”")
+        factories.make_annotation(article)  # gold with no quote in it
     knowledge = learning.knowledge_for(project)
     assert "direct_marks_alone" in knowledge.stopped
     assert knowledge.suggest("“Another five words, no cue.”") == []

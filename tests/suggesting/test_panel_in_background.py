@@ -7,15 +7,15 @@ from django_tasks_db.models import DBTaskResult
 
 from annotations.models import ArticleSuggestions
 from annotations.suggesting import stored
-from tests import builders
+from tests import factories
 
 TASK = "annotations.tasks.suggest_articles"
 
 
 @pytest.fixture
 def annotation(project, annotator):
-    article = builders.make_article(project, text="“We will appeal the ruling,” Ms. Ferraro said.")
-    return builders.make_annotation(article, annotator)
+    article = factories.make_article(project, text="“We will appeal the ruling,” Ms. Ferraro said.")
+    return factories.make_annotation(article, annotator)
 
 
 @pytest.fixture
