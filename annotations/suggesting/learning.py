@@ -65,45 +65,57 @@ def project_speakers(project: Project) -> list[KnownSpeaker]:
 def knowledge_for(project: Project, article_ids=None, *, measure_gold: bool = True) -> Knowledge:
     """What the project's gold (of `article_ids`, or all) and decisions teach; without
     `measure_gold`, the rules are not measured against gold (quick enough for one request)."""
-    quotes = _gold_quotes(project, article_ids)
-    knowledge = Knowledge(
-        speakers=_speakers(project, quotes),
-        cues=_cues(quotes),
-    )
+    lessons = _gold_lessons(project, article_ids, measure_gold)
+    knowledge = Knowledge(speakers=_speakers(project, lessons.aliases), cues=lessons.cues)
     weights = _decision_weights(project)
-    if measure_gold:
-        # Rules that gold contradicts: measured with the rest of what was learned.
-        for kind, weight in _gold_weights(project, article_ids, knowledge).items():
-            weights[kind] = min(weights.get(kind, 1.0), weight)
+    for kind, weight in lessons.weights.items():
+        weights[kind] = min(weights.get(kind, 1.0), weight)
     knowledge.weights = weights
     knowledge.stopped = frozenset(kind for kind, weight in weights.items() if weight < STOP_BELOW)
     return knowledge
 
 
-def _gold_weights(project: Project, article_ids, knowledge: Knowledge) -> dict[str, float]:
-    """Per rule with enough suggestions on the latest gold articles: its weight from its
-    precision there. Kept in the cache until the gold changes, as measuring takes a while."""
+@dataclass(frozen=True)
+class GoldLessons:
+    """What the gold teaches: cues, the names linked to each speaker, and per rule the weight
+    from its precision against gold (with enough suggestions there)."""
+
+    cues: tuple[str, ...] = ()
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    weights: dict[str, float] = field(default_factory=dict)
+
+
+def _gold_lessons(project: Project, article_ids, measure_gold: bool) -> GoldLessons:
+    """The gold's lessons, kept in the cache until the gold changes: reading every gold quote
+    and measuring the rules on the latest gold articles takes a while."""
     gold = Annotation.objects.filter(article__project=project, status=Status.GOLD)
     if article_ids is not None:
         gold = gold.filter(article_id__in=list(article_ids))
     state = gold.aggregate(count=Count("id"), last=Max("updated_at"), versions=Sum("version"))
     if not state["count"]:
-        return {}
+        return GoldLessons()
     fingerprint = "|".join(
-        [SUGGESTER_VERSION, str(state), ",".join(knowledge.cues), str(sorted(article_ids or []))]
+        [SUGGESTER_VERSION, str(state), str(measure_gold), str(sorted(article_ids or []))]
     )
-    key = f"suggester-gold-weights:{project.pk}:{hashlib.sha256(fingerprint.encode()).hexdigest()}"
-    weights = cache.get(key)
-    if weights is None:
-        references = project_references(project, article_ids)[-MAX_GOLD_ARTICLES:]
-        by_rule = evaluate_all(references, knowledge.speakers, knowledge.suggest).by_rule
-        weights = {
-            kind: _weight(score.true_positives, score.predicted)
-            for kind, score in by_rule.items()
-            if score.predicted >= MIN_DECISIONS
-        }
-        cache.set(key, weights, GOLD_CACHE_SECONDS)
-    return weights
+    key = f"suggester-gold:{project.pk}:{hashlib.sha256(fingerprint.encode()).hexdigest()}"
+    lessons = cache.get(key)
+    if lessons is None:
+        quotes = _gold_quotes(project, article_ids)
+        cues, aliases = _cues(quotes), _gold_aliases(quotes)
+        weights = {}
+        if measure_gold:
+            # Rules that gold contradicts: measured with the rest of what was learned.
+            learned = Knowledge(speakers=_speakers(project, aliases), cues=cues)
+            references = project_references(project, article_ids)[-MAX_GOLD_ARTICLES:]
+            by_rule = evaluate_all(references, learned.speakers, learned.suggest).by_rule
+            weights = {
+                kind: _weight(score.true_positives, score.predicted)
+                for kind, score in by_rule.items()
+                if score.predicted >= MIN_DECISIONS
+            }
+        lessons = GoldLessons(cues, aliases, weights)
+        cache.set(key, lessons, GOLD_CACHE_SECONDS)
+    return lessons
 
 
 def project_references(
@@ -211,24 +223,30 @@ def _cues(quotes) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def _speakers(project: Project, quotes) -> list[KnownSpeaker]:
-    """The project's speakers, with the names gold linked to them as aliases."""
+def _gold_aliases(quotes) -> dict[str, tuple[str, ...]]:
+    """Per speaker linked in gold: the names its mentions used ("Mr. Adler" → Ruth Adler)."""
     aliases: dict[str, set[str]] = defaultdict(set)
-    names: dict[str, str] = {}
-    for speaker in project_speakers(project):
-        names[speaker.name] = speaker.name
-        aliases[speaker.name].update(speaker.aliases)
     for quote in quotes:
         if quote.speaker is None:
             continue
-        names.setdefault(quote.speaker.name, quote.speaker.name)
+        aliases.setdefault(quote.speaker.name, set())  # linked in gold: one of the project's
         mention = quote.speaker_mention
         if mention is None:
             continue
         phrase = re.sub(r"[’']s?$", "", " ".join(mention.text.split()))
         if mention_kind(phrase) == "name" and normalise(phrase) != normalise(quote.speaker.name):
             aliases[quote.speaker.name].add(phrase)
-    return [KnownSpeaker(name, tuple(sorted(aliases[name]))) for name in names]
+    return {name: tuple(sorted(names)) for name, names in aliases.items()}
+
+
+def _speakers(project: Project, gold_aliases: dict[str, tuple[str, ...]]) -> list[KnownSpeaker]:
+    """The project's speakers, with the names gold linked to them as aliases."""
+    aliases: dict[str, set[str]] = defaultdict(set)
+    for speaker in project_speakers(project):
+        aliases[speaker.name].update(speaker.aliases)
+    for name, names in gold_aliases.items():
+        aliases[name].update(names)
+    return [KnownSpeaker(name, tuple(sorted(names))) for name, names in aliases.items()]
 
 
 def _decision_weights(project: Project) -> dict[str, float]:
