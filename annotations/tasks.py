@@ -37,6 +37,11 @@ def queue_suggestions(project_id: int, result: ImportResult) -> None:
         suggest_articles.enqueue(ids[first : first + IDS_PER_TASK])
 
 
+def queue_article_suggestions(article_id: int) -> None:
+    """Compute one article's suggestions in the background (the workspace does not wait)."""
+    suggest_articles.enqueue([article_id])
+
+
 @task
 def import_articles_task(job_id: int) -> None:
     """Run a recorded import whose file is too large to run during the request."""

@@ -60,6 +60,11 @@ project = [
     path("assignments/bulk/", assignments.bulk_action, name="assignments_bulk"),
     path("assignments/row/<int:article_id>/", assignments.row_action, name="assignments_row"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path(
+        "suggestion-threshold/",
+        projects.suggestion_threshold,
+        name="project_suggestion_threshold",
+    ),
     path("imports/", imports.import_page, name="import_page"),
     path("imports/<int:job_id>/", imports.import_detail, name="import_detail"),
     path("imports/<int:job_id>/retry/", imports.import_retry, name="import_retry"),

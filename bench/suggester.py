@@ -554,12 +554,47 @@ def long_inputs(corpus: list[str]) -> None:
         print(f"  {title}: {len(text):,} characters, {len(found)} suggestions, {elapsed:.2f} s")
 
 
+def article_sizes() -> None:
+    """Time per article at 2 KB, 200 KB and 5 MB of news-like text (the development set's
+    paragraphs repeated), with the load average: the suggester must stay linear."""
+    data = ROOT / "tests" / "data" / "suggester"
+    paragraphs = [
+        json.loads(line)["text"]
+        for part in ("tuning.jsonl", "heldout.jsonl")
+        for line in (data / part).read_text(encoding="utf-8").splitlines()
+    ]
+    suggest("“Warm up,” she said.")  # the patterns compile on first use
+    print(f"\nper article (load average {os.getloadavg()[0]:.2f})")
+    for label, size in (("2 KB", 2_000), ("200 KB", 200_000), ("5 MB", 5_000_000)):
+        pieces, length, index = [], 0, 0
+        while length < size:
+            piece = paragraphs[index % len(paragraphs)]
+            pieces.append(piece)
+            length += len(piece.encode()) + 2
+            index += 1
+        text = "\n\n".join(pieces)
+        started, cpu = time.perf_counter(), time.process_time()
+        found = suggest(text)
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+        megabytes = len(text.encode()) / 1_000_000
+        print(
+            f"  {label}: {len(text.encode()):,} bytes, {len(found)} suggestions, "
+            f"{elapsed * 1000:.1f} ms wall-clock ({elapsed / megabytes:.2f} s per MB), "
+            f"{cpu * 1000:.1f} ms of CPU ({cpu / megabytes:.2f} s per MB)"
+        )
+    print(f"  load average after: {os.getloadavg()[0]:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--write-fixture", action="store_true")
+    parser.add_argument("--sizes-only", action="store_true", help="only the time per article")
     options = parser.parse_args()
+    if options.sizes_only:
+        article_sizes()
+        return
     record_line = json.dumps(peskov_record(), ensure_ascii=False)
     if options.write_fixture:
         (FIXTURES / "peskov_nato.jsonl").write_text(record_line + "\n", encoding="utf-8")
@@ -574,6 +609,7 @@ def main() -> None:
     measure("generated corpus, speakers known", corpus)
     measure("generated corpus, no speakers known", corpus, speakers=[])
     long_inputs(corpus)
+    article_sizes()
 
 
 if __name__ == "__main__":

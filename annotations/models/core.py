@@ -75,6 +75,11 @@ class Project(models.Model):
     archived_at = models.DateTimeField(
         null=True, blank=True, help_text="Set when archived: hidden from annotators, kept whole."
     )
+    suggestion_threshold = models.FloatField(
+        default=0.0,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text="The workspace hides suggestions whose confidence is below this (0 to 1).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -2,9 +2,12 @@
 
 Pairs are found left to right, so marks inside a quotation (a nested ‘…’ inside “…”) belong
 to it. A quotation may run over several paragraphs when each paragraph opens with the mark
-and only the last one closes, as in news copy.
+and only the last one closes, as in news copy. Two apostrophes (''…'', or ``…'') are a
+quote mark too, as wire and archive texts print them; one apostrophe never opens a quote.
 """
 
+import bisect
+import re
 from dataclasses import dataclass
 
 from ..quotemarks import APOSTROPHES
@@ -19,7 +22,8 @@ QUOTE_PAIRS = {
 
 OPENING_CONTEXT = set(" \t\n([{—–-/:;,") | set(QUOTE_PAIRS)
 SENTENCE_END = ".!?"
-CLOSING_MARKS = set("".join(QUOTE_PAIRS.values()))
+SENTENCE_END_MARK = re.compile(r"[.!?]")
+CLOSING_MARKS = set("".join(QUOTE_PAIRS.values())) | {"'"}
 
 
 @dataclass(frozen=True)
@@ -28,10 +32,16 @@ class Quotation:
 
     open: int
     close: int
+    width: int = 1  # 2 for ''…''
 
     @property
     def inner(self) -> tuple[int, int]:
-        return self.open + 1, self.close
+        return self.open + self.width, self.close
+
+    @property
+    def end(self) -> int:
+        """Just after the closing mark."""
+        return self.close + self.width
 
 
 def quotations(text: str) -> list[Quotation]:
@@ -41,6 +51,17 @@ def quotations(text: str) -> list[Quotation]:
     position = 0
     while position < len(text):
         mark = text[position]
+        if mark in "'`" and text.startswith(mark * 2, position):
+            close = None
+            if position >= unclosed_until.get(DOUBLE_CLOSE, 0):
+                close, searched_until = _double_apostrophe_close(text, position)
+                unclosed_until[DOUBLE_CLOSE] = searched_until
+            if close is not None:
+                found.append(Quotation(position, close, 2))
+                position = close + 2
+                continue
+            position += 2
+            continue
         if (
             mark in QUOTE_PAIRS
             and position >= unclosed_until.get(mark, 0)
@@ -64,6 +85,21 @@ def paragraph_bounds(text: str, position: int) -> tuple[int, int]:
     return start, len(text) if end < 0 else end
 
 
+class Paragraphs:
+    """The lines of a text, found once, so that each lookup is a binary search (a long
+    one-line text with many quotations stays linear)."""
+
+    def __init__(self, text: str):
+        self.length = len(text)
+        self.breaks = [i for i, char in enumerate(text) if char == "\n"]
+
+    def bounds(self, position: int) -> tuple[int, int]:
+        index = bisect.bisect_left(self.breaks, position)
+        start = self.breaks[index - 1] + 1 if index else 0
+        end = self.breaks[index] if index < len(self.breaks) else self.length
+        return start, end
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans: split at line breaks and at . ! ? before a capital or a quote mark."""
     spans = []
@@ -71,16 +107,15 @@ def sentences(text: str) -> list[tuple[int, int]]:
     for line in text.split("\n"):
         start = line_start
         index = 0
-        while index < len(line):
-            if line[index] in SENTENCE_END and _ends_sentence(line, index):
-                end = index + 1
-                while end < len(line) and line[end] in CLOSING_MARKS:
-                    end += 1
-                spans.append((start, line_start + end))
-                start = line_start + end
-                index = end
+        for candidate in SENTENCE_END_MARK.finditer(line):
+            index = candidate.start()
+            if line_start + index < start or not _ends_sentence(line, index):
                 continue
-            index += 1
+            end = index + 1
+            while end < len(line) and line[end] in CLOSING_MARKS:
+                end += 1
+            spans.append((start, line_start + end))
+            start = line_start + end
         spans.append((start, line_start + len(line)))
         line_start += len(line) + 1
     return [(s, e) for s, e in (trim_span(text, s, e) for s, e in spans) if s < e]
@@ -147,6 +182,27 @@ def _closing_mark(text: str, opening: int) -> tuple[int | None, int]:
             return None, line_end
         position = following + 1
     return None, len(text)
+
+
+DOUBLE_CLOSE = "''"
+
+
+def _double_apostrophe_close(text: str, opening: int) -> tuple[int | None, int]:
+    """The '' closing the ''…'' opened at `opening` in the same paragraph (or None), and how
+    far the search went (0: it did not search)."""
+    before = text[opening - 1] if opening else " "
+    after = text[opening + 2] if opening + 2 < len(text) else " "
+    if before not in OPENING_CONTEXT or after.isspace() or after == "'":
+        return None, 0
+    line_end = text.find("\n", opening)
+    line_end = len(text) if line_end < 0 else line_end
+    close = text.find(DOUBLE_CLOSE, opening + 3, line_end)
+    while close >= 0:
+        following = text[close + 2] if close + 2 < len(text) else " "
+        if not following.isalnum() and not text[close - 1].isspace():
+            return close, 0
+        close = text.find(DOUBLE_CLOSE, close + 2, line_end)
+    return None, line_end
 
 
 def _next_of(text: str, marks: str, start: int, end: int) -> int | None:

@@ -13,18 +13,34 @@ import bisect
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
+from . import reported
 from . import spacy as spacy_parser
+from .confidence import CONFIDENCE, DEFAULT_CONFIDENCE
 from .lexicon import (
+    BARE_PARTICIPLE_PATTERN,
+    CALLING_VERBS,
     CLAUSE_OPENER_PATTERN,
-    CUE_PATTERN,
+    CUE_PARTICIPLES,
+    CUE_PHRASES,
+    CUE_VERBS,
+    HONORIFIC_PATTERN,
     OBJECT_CUE_PATTERN,
+    OBJECT_CUE_VERBS,
+    OPINION_NOUNS,
     OPINION_PATTERN,
     PARTICIPLE_PATTERN,
+    REPORTING_NOUN_PATTERN,
+    REPORTING_NOUNS,
+    SETTING_PATTERN,
     ZERO_THAT_PATTERN,
+    ZERO_THAT_VERBS,
+    alternation,
 )
-from .marks import Quotation, paragraph_bounds, quotations, sentences
+from .marks import Paragraphs, Quotation, quotations, sentences
 from .mentions import (
+    named_speaker_starting_at,
     only_role_words,
     speaker_before_cue,
     speaker_starting_at,
@@ -33,31 +49,56 @@ from .speakers import KnownSpeaker, SpeakerResolver
 
 __all__ = ["KnownSpeaker", "SUGGESTER_VERSION", "Suggestion", "suggest"]
 
-SUGGESTER_VERSION = "rules-2"
+SUGGESTER_VERSION = "rules-3"
 Span = tuple[int, int]
 
 # When two suggestions claim the same words, the more reliable rule wins.
 PRIORITY = {
-    "direct_marks_after": 0,
-    "direct_marks_before": 1,
-    "direct_marks_continued": 2,
-    "direct_marks_alone": 3,
-    "indirect_that": 4,
-    "indirect_according": 5,
-    "indirect_participle": 6,
-    "indirect_object": 7,
-    "indirect_zero_that": 8,
-    "indirect_after": 9,
+    "direct_transcript": 0,
+    "direct_marks_after": 1,
+    "direct_marks_before": 2,
+    "direct_marks_dash": 3,
+    "direct_marks_embedded": 3,
+    "direct_marks_continued": 4,
+    "direct_marks_paragraph": 5,
+    "direct_marks_alone": 6,
+    "indirect_that": 7,
+    "indirect_according": 8,
+    "indirect_middle": 9,
+    "indirect_participle": 10,
+    "indirect_noun": 11,
+    "indirect_calling": 12,
+    "indirect_object": 13,
+    "indirect_zero_that": 14,
+    "indirect_after": 15,
 }
-MIN_UNATTRIBUTED_WORDS = 5  # shorter marked phrases without a cue are scare quotes or titles
+# Rules whose quotation has no attribution of its own: a mixed quote around it wins. (One
+# embedded after its cue, "said the plan was “dead on arrival.”", ends its sentence inside
+# its marks: a direct quote.)
+UNATTRIBUTED = ("direct_marks_alone", "direct_marks_paragraph")
+SENTENCE_PUNCTUATION = ".!?"  # inside the marks: the quotation is a sentence, direct
+MIN_UNATTRIBUTED_WORDS = 3  # shorter marked phrases without a cue are scare quotes or titles
 MIN_INDIRECT_WORDS = 3
+REMARK_ABOUT = re.compile(rf",\s+(?:a|an)\s+(?:{REPORTING_NOUN_PATTERN}|remark|comment|move)\b")
+SENTENCE_AFTER = re.compile(r"[^.!?\n“”\"«»„]{0,300}")
+MAX_ATTRIBUTION_WORDS = 6  # "said Kremlin spokesman Dmitry Peskov on Monday"
+BEFORE_REACH = 150  # a cue before a quotation ends at most 40 characters before its mark
 MAX_SENTENCE = 2000  # characters; longer "sentences" are not prose
 
-CUE = rf"\b(?P<cue>{CUE_PATTERN})\b"
-AFTER_QUOTE = re.compile(rf"[\s,]*(?P<lead>[^.!?\n“”\"«»„]{{0,60}}?){CUE}")
-BEFORE_QUOTE = re.compile(rf"{CUE}(?P<adjunct>[^.!?:\n“”\"«»„]{{0,40}}?)\s*(?P<punct>[:,]?)\s*$")
-THAT_CLAUSE = re.compile(rf"{CUE}(?:\s+[\w’'\-]+){{0,3}}?\s+that\b[\s,]*")
+DASH_AFTER = re.compile(r"[ \t]*[―—–-]{1,2}[ \t]*")
+TRANSCRIPT_LINE = re.compile(
+    r"^(?P<speaker>[A-Z][A-Z’'\-]+(?: [A-Z][A-Z’'\-]+){0,2}):[ \t]+(?P<content>\S[^\n]*)$",
+    re.MULTILINE,
+)
+QUOTE_MARK_CHARS = frozenset("“\"«„‘'`‚「『‹")
+QUOTE_OPENERS = "“\"«„‘'`"
+NOT_TRANSCRIPT = {"NOTE", "UPDATE", "CORRECTION", "PHOTO", "VIDEO", "WATCH", "READ MORE"}
 PARTICIPLE_CLAUSE = re.compile(rf",\s*(?P<cue>{PARTICIPLE_PATTERN})\s+that\b[\s,]*")
+# "…, saying the deficit would double": no "that", a clause straight after.
+BARE_PARTICIPLE_CLAUSE = re.compile(
+    rf",\s*(?P<cue>{BARE_PARTICIPLE_PATTERN})\s+"
+    rf"(?=(?:{CLAUSE_OPENER_PATTERN})\s|[A-Z][\w’'\-]*\s+[a-z])(?!that\b)"
+)
 # "Merz said the coalition had …": a clause straight after the verb, no "that".
 ZERO_THAT_CLAUSE = re.compile(
     rf"\b(?P<cue>{ZERO_THAT_PATTERN})\b(?:\s+on\s+[A-Z]\w+day)?,?\s+"
@@ -73,6 +114,59 @@ DATELINE = re.compile(r"[A-Z][A-Z .,'\-]+(?:\s*\([^)]{1,40}\))?\s*[-—–]+\s+"
 CONTENT_TAIL = " \t\n.,;:!?"
 
 
+@dataclass(frozen=True)
+class Patterns:
+    """The patterns that hold the cue vocabulary: the lexicon's, plus a project's cues."""
+
+    cue: re.Pattern
+    after_quote: re.Pattern
+    before_quote: re.Pattern
+    that_clause: re.Pattern
+    middle: re.Pattern
+    trigger: re.Pattern  # a word without which no indirect rule can match a sentence
+
+
+@lru_cache(maxsize=32)
+def patterns_for(extra_cues: tuple[str, ...] = ()) -> Patterns:
+    """The cue patterns with `extra_cues` (words or phrases) added to the lexicon's."""
+    vocabulary = alternation([*CUE_PHRASES, *CUE_VERBS, *extra_cues])
+    # A cue, with the setting that belongs to it ("insisted in an interview"), or "told" and
+    # the outlet told ("told CNN", "told the Associated Press").
+    cue = (
+        rf"\b(?P<cue>told\s+(?:the\s+)?[A-Z][\w.&’'\-]*(?:\s+[A-Z][\w.&’'\-]*){{0,3}}"
+        rf"|(?:{vocabulary})(?:\s+(?:{SETTING_PATTERN}))?)\b"
+    )
+    return Patterns(
+        cue=re.compile(cue),
+        after_quote=re.compile(
+            rf"[\s,]*(?P<lead>(?:(?:{HONORIFIC_PATTERN})\.|[^.!?\n“”\"«»„]){{0,60}}?){cue}"
+        ),
+        before_quote=re.compile(
+            rf"{cue}(?P<adjunct>[^.!?:\n“”\"«»„]{{0,40}}?)\s*(?P<punct>[:,]?)\s*$"
+        ),
+        that_clause=re.compile(rf"{cue}(?:\s+[\w’'\-]+){{0,3}}?\s+that\b[\s,]*"),
+        middle=re.compile(rf"\s*{cue}\s*,\s+"),
+        trigger=re.compile(rf"\b(?:{alternation(_trigger_words(extra_cues))})\b"),
+    )
+
+
+def _trigger_words(extra_cues: tuple[str, ...]) -> set[str]:
+    """The first word of every cue, verb, participle and noun the indirect rules read."""
+    phrases = [
+        *CUE_PHRASES,
+        *CUE_VERBS,
+        *extra_cues,
+        *ZERO_THAT_VERBS,
+        *CUE_PARTICIPLES,
+        *OBJECT_CUE_VERBS,
+        *OPINION_NOUNS,
+        *REPORTING_NOUNS,
+        *CALLING_VERBS,
+        *("described", "according", "According", "told"),
+    ]
+    return {phrase.split()[0] for phrase in phrases if phrase.strip()}
+
+
 @dataclass
 class Suggestion:
     """A proposed quote. `key` is stable: the same rule on the same spans gives the same key."""
@@ -84,12 +178,15 @@ class Suggestion:
     cue: Span | None = None
     speaker: str | None = None
     speaker_is_new: bool = False
+    confidence: float = -1.0  # the rule's precision on the tuning set; -1: take the rule's
     key: str = field(init=False)
 
     def __post_init__(self) -> None:
         self.content = tuple(self.content)
         self.speaker_mention = tuple(self.speaker_mention) if self.speaker_mention else None
         self.cue = tuple(self.cue) if self.cue else None
+        if self.confidence < 0:
+            self.confidence = CONFIDENCE.get(self.kind, DEFAULT_CONFIDENCE)
         identity = f"{self.kind}|{self.content}|{self.speaker_mention}|{self.cue}"
         self.key = hashlib.sha256(identity.encode()).hexdigest()[:20]
 
@@ -117,34 +214,59 @@ class Suggestion:
             cue=span("cue"),
             speaker=data.get("speaker"),
             speaker_is_new=data.get("speaker_is_new", False),
+            confidence=data.get("confidence", -1.0),
         )
 
 
-def suggest(text: str, speakers=()) -> list[Suggestion]:
+def suggest(text: str, speakers=(), cues=()) -> list[Suggestion]:
     """The quotes the rules find in `text`, in text order; `speakers` are the project's
-    speakers (KnownSpeaker, or mappings/objects with name and aliases)."""
+    speakers (KnownSpeaker, or mappings/objects with name and aliases), `cues` words or
+    phrases a project adds to the lexicon's cues. Each carries its rule's confidence."""
+    patterns = patterns_for(tuple(sorted(set(cues))))
     marked = quotations(text)
-    candidates = _direct_quotes(text, marked)
+    paragraphs = Paragraphs(text)
+    candidates = _transcript_lines(text) + _direct_quotes(text, marked, paragraphs, patterns)
     inside_quotes = [q.inner for q in marked]
+    unattributed = sorted(
+        (s.content, index)
+        for index, s in enumerate(candidates)
+        if s.kind in UNATTRIBUTED and text[s.content[1] - 1] not in SENTENCE_PUNCTUATION
+    )
+    overruled: set[int] = set()
     analysis = spacy_parser.analyse(text)
     for start, end in analysis.sentences if analysis else sentences(text):
         if end - start > MAX_SENTENCE:
             continue  # not prose (a table, a list run together): no indirect quotes
-        for suggestion in _indirect_quotes(text, start, end):
-            if not _inside(inside_quotes, suggestion.cue[0]):
-                candidates.append(suggestion)
+        for suggestion in _indirect_quotes(text, start, end, patterns):
+            if suggestion.cue and _inside(inside_quotes, suggestion.cue[0]):
+                continue
+            candidates.append(suggestion)
+            if suggestion.type == "mixed":
+                overruled.update(_within(unattributed, suggestion.content))
+    candidates = [c for i, c in enumerate(candidates) if i not in overruled]
     chosen = _without_overlaps(candidates)
     _resolve_speakers(text, chosen, speakers, analysis.persons if analysis else ())
     return sorted(chosen, key=lambda s: s.content)
 
 
-def _direct_quotes(text: str, marked: list[Quotation]) -> list[Suggestion]:
+def _direct_quotes(text: str, marked: list[Quotation], paragraphs: Paragraphs, patterns) -> list:
     found: list[Suggestion] = []
     for quotation in marked:
         content = _trim(text, *quotation.inner, tail=" \t\n")
         if content[0] >= content[1]:
             continue
-        suggestion = _cue_after(text, quotation, content) or _cue_before(text, quotation, content)
+        suggestion = None
+        new_sentence = _ends_before_new_sentence(text, content, quotation)
+        if new_sentence:
+            # “… even for him.” She says …: the quote belongs to the cue before it.
+            suggestion = _cue_before(text, quotation, content, paragraphs, patterns, relaxed=True)
+        if suggestion is None and not (new_sentence and _says_more_after(text, quotation)):
+            suggestion = _cue_after(text, quotation, content, paragraphs, patterns)
+        suggestion = (
+            suggestion
+            or _cue_before(text, quotation, content, paragraphs, patterns)
+            or _dash_after(text, quotation, content, paragraphs)
+        )
         previous = found[-1] if found else None
         if suggestion is None and previous and previous.speaker_mention:
             # Only a quotation that follows the previous one's attribution sentence directly.
@@ -154,19 +276,86 @@ def _direct_quotes(text: str, marked: list[Quotation]) -> list[Suggestion]:
                 suggestion = Suggestion(
                     "direct_marks_continued", "direct", content, previous.speaker_mention
                 )
-        if suggestion is None and len(text[content[0] : content[1]].split()) >= (
-            MIN_UNATTRIBUTED_WORDS
-        ):
-            suggestion = Suggestion("direct_marks_alone", "direct", content)
+        if suggestion is None and _worth_proposing(text[content[0] : content[1]]):
+            speaker = _paragraph_speaker(text, quotation, paragraphs)
+            if speaker:
+                suggestion = Suggestion("direct_marks_paragraph", "direct", content, speaker)
+            else:
+                suggestion = Suggestion("direct_marks_alone", "direct", content)
         if suggestion is not None:
             found.append(suggestion)
     return found
 
 
-def _cue_after(text: str, quotation: Quotation, content: Span) -> Suggestion | None:
+def _worth_proposing(quoted: str) -> bool:
+    """Three words or more, and not a title (“The Art of the Deal”)."""
+    words = quoted.split()
+    if len(words) < MIN_UNATTRIBUTED_WORDS:
+        return False
+    title_case = all(w[0].isupper() or len(w) <= 3 for w in words if w[0].isalpha())
+    return not (title_case and quoted.rstrip()[-1:] not in ".!?,")
+
+
+def _ends_before_new_sentence(text: str, content: Span, quotation: Quotation) -> bool:
+    if text[content[1] - 1 : content[1]] != ".":
+        return False
+    after = _skip_space(text, quotation.end)
+    return after < len(text) and text[after].isupper() and text[quotation.end : after] == " "
+
+
+def _says_more_after(text: str, quotation: Quotation) -> bool:
+    """ "“…him.” She says it underscores …": the sentence after the quotation reports
+    something else, so its speaker is not the quotation's."""
+    sentence = SENTENCE_AFTER.match(text, quotation.end)
+    return sentence is not None and len(sentence.group().split()) > MAX_ATTRIBUTION_WORDS
+
+
+def _transcript_lines(text: str) -> list[Suggestion]:
+    """PENCE: Well, look, … — a transcript: two lines or more that open with a name in
+    capitals and a colon."""
+    found = []
+    for match in TRANSCRIPT_LINE.finditer(text):
+        if match.group("speaker") in NOT_TRANSCRIPT:
+            continue
+        content = _trim(text, *match.span("content"), tail=" \t")
+        if content[0] < content[1]:
+            found.append(Suggestion("direct_transcript", "direct", content, match.span("speaker")))
+    return found if len(found) >= 2 else []
+
+
+def _dash_after(text: str, quotation: Quotation, content: Span, paragraphs) -> Suggestion | None:
+    """“…” ― Francisco Herrero: a name after a dash that follows the quotation."""
+    dash = DASH_AFTER.match(text, quotation.end, paragraphs.bounds(quotation.end)[1])
+    if dash is None or not text[quotation.end : dash.end()].strip():
+        return None
+    speaker = speaker_starting_at(text, dash.end(), paragraphs.bounds(dash.end())[1])
+    if speaker is None:
+        return None
+    return Suggestion("direct_marks_dash", "direct", content, speaker)
+
+
+def _paragraph_speaker(text: str, quotation: Quotation, paragraphs) -> Span | None:
+    """The person named at the start of the paragraph (or of the paragraph before, when this
+    one opens with the quotation): news carries a speaker through a paragraph."""
+    start, _ = paragraphs.bounds(quotation.open)
+    if text[start] in QUOTE_OPENERS:
+        if start < 2:
+            return None
+        before, before_end = paragraphs.bounds(start - 1)
+        while before == before_end and before >= 2:  # blank lines between paragraphs
+            before, before_end = paragraphs.bounds(before - 1)
+        if any(mark in text[before:before_end] for mark in '“"«„‘'):
+            return None
+        start = before
+    return named_speaker_starting_at(text, start, quotation.open)
+
+
+def _cue_after(
+    text: str, quotation: Quotation, content: Span, paragraphs, patterns
+) -> Suggestion | None:
     """“…,” Peskov told reporters / “…,” said the spokesman."""
-    paragraph_end = paragraph_bounds(text, quotation.close)[1]
-    match = AFTER_QUOTE.match(text, quotation.close + 1, paragraph_end)
+    paragraph_end = paragraphs.bounds(quotation.end)[1]
+    match = patterns.after_quote.match(text, quotation.end, paragraph_end)
     if match is None:
         return None
     cue = match.span("cue")
@@ -181,22 +370,30 @@ def _cue_after(text: str, quotation: Quotation, content: Span) -> Suggestion | N
     return Suggestion("direct_marks_after", "direct", content, speaker, cue)
 
 
-def _cue_before(text: str, quotation: Quotation, content: Span) -> Suggestion | None:
-    """Peskov told reporters: “…” / She said “…”."""
-    paragraph_start = max(paragraph_bounds(text, quotation.open)[0], quotation.open - 240)
-    match = BEFORE_QUOTE.search(text, paragraph_start, quotation.open)
-    if match is None or (match.group("adjunct").strip() and not match.group("punct")):
+def _cue_before(
+    text: str, quotation: Quotation, content: Span, paragraphs, patterns, relaxed: bool = False
+) -> Suggestion | None:
+    """Peskov told reporters: “…” / She said “…”; `relaxed`, also "says Trump's “…”"."""
+    paragraph_start = max(paragraphs.bounds(quotation.open)[0], quotation.open - BEFORE_REACH)
+    match = patterns.before_quote.search(text, paragraph_start, quotation.open)
+    if match is None:
+        return None
+    if match.group("adjunct").strip() and not match.group("punct") and not relaxed:
         return None
     speaker = speaker_before_cue(text, paragraph_start, match.start("cue"))
     if speaker is None:
         return None
-    return Suggestion("direct_marks_before", "direct", content, speaker, match.span("cue"))
+    embedded = match.group("adjunct").strip() and not match.group("punct")
+    kind = "direct_marks_embedded" if embedded else "direct_marks_before"
+    return Suggestion(kind, "direct", content, speaker, match.span("cue"))
 
 
-def _indirect_quotes(text: str, start: int, end: int) -> list[Suggestion]:
+def _indirect_quotes(text: str, start: int, end: int, patterns: Patterns) -> list[Suggestion]:
     """The indirect rules over one sentence."""
+    if not patterns.trigger.search(text, start, end):
+        return []
     found = []
-    for match in THAT_CLAUSE.finditer(text, start, end):
+    for match in patterns.that_clause.finditer(text, start, end):
         speaker = speaker_before_cue(text, start, match.start("cue"))
         if speaker:
             found.append(_indirect(text, "indirect_that", (match.end(), end), speaker, match))
@@ -219,25 +416,36 @@ def _indirect_quotes(text: str, start: int, end: int) -> list[Suggestion]:
         speaker = speaker_before_cue(text, start, match.start("cue"))
         if speaker:
             found.append(_indirect(text, "indirect_zero_that", (match.end(), end), speaker, match))
-    for match in PARTICIPLE_CLAUSE.finditer(text, start, end):
-        speaker = speaker_starting_at(text, start, match.start())
-        if speaker:
-            found.append(_indirect(text, "indirect_participle", (match.end(), end), speaker, match))
+    for pattern in (PARTICIPLE_CLAUSE, BARE_PARTICIPLE_CLAUSE):
+        for match in pattern.finditer(text, start, end):
+            speaker = speaker_starting_at(text, start, match.start()) or _speaker_of_last_cue(
+                text, start, match.start(), patterns
+            )
+            if speaker:
+                found.append(
+                    _indirect(text, "indirect_participle", (match.end(), end), speaker, match)
+                )
     for match in OBJECT_CLAUSE.finditer(text, start, end):
         speaker = speaker_before_cue(text, start, match.start("cue"))
         if speaker:
             found.append(_indirect(text, "indirect_object", (match.end(), end), speaker, match))
-    found.extend(_content_then_cue(text, start, end))
+    found.extend(_content_then_cue(text, start, end, patterns))
+    for kind, content, speaker, cue in reported.attributions(text, start, end, patterns.middle):
+        found.append(_indirect(text, kind, content, speaker, None, cue))
     return [
         s
         for s in found
-        if s and len(text[s.content[0] : s.content[1]].split()) >= MIN_INDIRECT_WORDS
+        if s
+        and (
+            s.kind == "indirect_middle"
+            or len(text[s.content[0] : s.content[1]].split()) >= MIN_INDIRECT_WORDS
+        )
     ]
 
 
-def _content_then_cue(text: str, start: int, end: int) -> list[Suggestion]:
+def _content_then_cue(text: str, start: int, end: int, patterns: Patterns) -> list[Suggestion]:
     """The economy will grow, the minister said."""
-    cues = list(re.finditer(CUE, text[start:end]))
+    cues = list(patterns.cue.finditer(text[start:end]))
     if not cues:
         return []
     cue = (start + cues[-1].start("cue"), start + cues[-1].end("cue"))
@@ -258,13 +466,29 @@ def _content_then_cue(text: str, start: int, end: int) -> list[Suggestion]:
 
 
 def _indirect(text, kind, content, speaker, match, cue=None) -> Suggestion | None:
+    remark = REMARK_ABOUT.search(text, *content)
+    if remark:
+        # "… veterans' benefits, a promise his opponents called empty": the writer's aside.
+        content = (content[0], remark.start())
     content = _trim(text, *content)
     if content[0] >= content[1]:
         return None
     cue = cue or match.span("cue")
     inner = text[content[0] : content[1]]
-    kind_of_quote = "mixed" if quotations(inner) else "indirect"
+    marked = not QUOTE_MARK_CHARS.isdisjoint(inner) and quotations(inner)
+    kind_of_quote = "mixed" if marked else "indirect"
     return Suggestion(kind, kind_of_quote, content, speaker, cue)
+
+
+def _speaker_of_last_cue(text: str, start: int, end: int, patterns: Patterns) -> Span | None:
+    """ "“…,” he said, adding …": the speaker of the cue before, in the same sentence."""
+    cues = list(patterns.cue.finditer(text[start:end]))
+    if not cues:
+        return None
+    cue = (start + cues[-1].start("cue"), start + cues[-1].end("cue"))
+    return speaker_before_cue(text, start, cue[0]) or speaker_starting_at(
+        text, _skip_space(text, cue[1]), end
+    )
 
 
 def _one_sentence_tail(gap: str, allowed: int) -> bool:
@@ -305,6 +529,17 @@ def _without_overlaps(candidates: list[Suggestion]) -> list[Suggestion]:
             taken.insert(index, (start, end))
             chosen.append(candidate)
     return chosen
+
+
+def _within(spans: list[tuple[Span, int]], outer: Span) -> list[int]:
+    """The indices of the (sorted) spans lying inside `outer`."""
+    index = bisect.bisect_left(spans, ((outer[0], -1), -1))
+    inside = []
+    while index < len(spans) and spans[index][0][0] < outer[1]:
+        if spans[index][0][1] <= outer[1]:
+            inside.append(spans[index][1])
+        index += 1
+    return inside
 
 
 def _inside(spans: list[Span], position: int) -> bool:

@@ -7,11 +7,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .lexicon import (
+    GROUP_NOUNS,
+    HONORIFICS,
     NOT_NAME_WORDS,
     ORGANISATION_WORDS,
     PLACE_WORDS,
     PRONOUNS,
     ROLE_NOUNS,
+    TITLES,
 )
 
 WORD = re.compile(r"[^\W\d_][\w\-’'.]*[\w]|[^\W\d_]")
@@ -46,12 +49,25 @@ def known_speakers(speakers: Iterable) -> list[KnownSpeaker]:
 
 
 def normalise(phrase: str) -> str:
-    """Compare names without case, possessive or a leading article."""
+    """Compare names without case, possessive, a leading article or a title ("Mr.")."""
     words = phrase.split()
     if words and words[0].lower() in ("the", "a", "an"):
         words = words[1:]
+    while len(words) > 1 and words[0].rstrip(".") in TITLES:
+        words = words[1:]
     joined = " ".join(words)
     return POSSESSIVE.sub("", joined).casefold() if joined else ""
+
+
+def display_name(phrase: str) -> str:
+    """A name as a new speaker is called: no title or possessive; PENCE becomes Pence."""
+    words = POSSESSIVE.sub("", phrase).split()
+    if words and words[0].lower() == "the" and len(words) > 1:
+        words = words[1:]
+    while len(words) > 1 and words[0].rstrip(".") in TITLES:
+        words = words[1:]
+    name = " ".join(words)
+    return name.title() if name.isupper() and len(name) > 1 else name
 
 
 def mention_kind(phrase: str) -> str:
@@ -59,8 +75,14 @@ def mention_kind(phrase: str) -> str:
     if phrase.lower() in PRONOUNS or phrase.lower() in ("his", "her", "their"):
         return "pronoun"
     words = [w.lower() for w in phrase.split()]
+    if words and phrase[0].islower() and words[0] not in ("the", "a", "an"):
+        return "group"  # "sources", "one economist", "figures released by …": no one named
+    if words and words[-1] in GROUP_NOUNS:
+        return "group"
     if words and (words[0] in ("the", "a", "an") or words[-1] in ROLE_NOUNS):
         return "role"
+    if len(words) > 2 and any(w in GROUP_NOUNS for w in words):
+        return "group"  # "people familiar with the matter"
     return "name"
 
 
@@ -79,6 +101,7 @@ class SpeakerResolver:
         self.new_names: dict[str, str] = {}
         self.roles: dict[str, str] = {}
         self.events: list[tuple[int, str, bool]] = []
+        self._scan_titled_names()
         self._scan_names()
         self.spoken: list[tuple[int, Resolution]] = []
 
@@ -88,14 +111,17 @@ class SpeakerResolver:
         kind = mention_kind(phrase)
         if kind == "pronoun":
             resolution = self.most_recent(start)
+        elif kind == "group":
+            resolution = Resolution(None)
         else:
             resolution = self._by_name(phrase)
             if resolution is None and kind == "role":
-                # "the minister" is someone named before; "a spokesperson" is someone new.
-                indefinite = phrase.split()[0].lower() in ("a", "an")
+                # "the minister" is someone named before; "a spokesperson" is someone new, and
+                # so is "his opponent".
+                indefinite = phrase.split()[0].lower() in ("a", "an", "his", "her", "their")
                 resolution = Resolution(None) if indefinite else self.most_recent(start)
             if resolution is None:
-                resolution = Resolution(POSSESSIVE.sub("", phrase), True)
+                resolution = Resolution(display_name(phrase), True)
         if resolution.name:
             self.spoken.append((start, resolution))
         return resolution
@@ -132,6 +158,10 @@ class SpeakerResolver:
             tail = " ".join(words[cut:])
             if tail in self.forms:
                 return Resolution(self.forms[tail])
+        for cut in range(1, len(words) - 1):
+            tail = " ".join(words[cut:])
+            if tail in self.new_names:
+                return Resolution(self.new_names[tail], True)
         return None
 
     def _scan_names(self) -> None:
@@ -160,6 +190,16 @@ class SpeakerResolver:
                     self.events.append((words[cut][0], resolution.name, resolution.is_new))
                     break
 
+    def _scan_titled_names(self) -> None:
+        """ "Mr. Adeyemi", "Gov. Ella Whitcomb": a title and a name are a person."""
+        for match in TITLED_NAME.finditer(self.text):
+            name = display_name(match.group())
+            form = normalise(name)
+            if form in self.forms:
+                continue
+            self.new_names.setdefault(form, name)
+            self.new_names.setdefault(normalise(name.split()[-1]), name)
+
     def _role_before(self, start: int, words: list, role_end: int) -> str:
         """The role phrase written just before a name ("NATO Secretary-General", "Kremlin
         spokesperson"), if any."""
@@ -172,6 +212,10 @@ class SpeakerResolver:
         return ""
 
 
+TITLED_NAME = re.compile(
+    r"\b(?:" + "|".join(sorted(HONORIFICS)) + r")\.\s(?:[A-Z][\w\-’']+\s){0,2}[A-Z][\w\-’']+"
+)
+CAPITALISED_WORD = re.compile(r"(?<![\w\-’'.])(?![a-z])(?:[^\W\d_][\w\-’'.]*[\w]|[^\W\d_])")
 MAX_RUN = 8  # capitalised words in a row beyond this are a headline, not a name
 
 
@@ -179,7 +223,9 @@ def _capitalised_runs(text: str):
     """Runs of capitalised words separated by single spaces, without leading function words."""
     run: list[tuple[int, str]] = []
     previous_end = -2
-    for match in WORD.finditer(text):
+    # Only words that may be capitalised are visited (a lowercase word between two capitalised
+    # ones leaves more than a space between them, which ends a run just the same).
+    for match in CAPITALISED_WORD.finditer(text):
         word = match.group()
         capitalised = word[0].isupper()
         adjacent = text[previous_end : match.start()] == " "

@@ -14,25 +14,20 @@ from ..models import (
     Mention,
     Project,
     Quote,
-    Speaker,
     SuggestionDecision,
 )
-from .rules import SUGGESTER_VERSION, KnownSpeaker, Suggestion, suggest
+from .learning import Knowledge, knowledge_for, project_speakers
+from .rules import SUGGESTER_VERSION, Suggestion
 
 Decision = SuggestionDecision.Decision
+__all__ = ["project_speakers"]  # where callers have always found it
 
 
-def project_speakers(project: Project) -> list[KnownSpeaker]:
-    """The project's speakers as the plain data the suggester reads."""
-    return [
-        KnownSpeaker(name, tuple(aliases))
-        for name, aliases in Speaker.objects.filter(project=project).values_list("name", "aliases")
-    ]
-
-
-def compute_for_article(article: Article) -> ArticleSuggestions:
-    """Run the suggester on one article and store what it proposes (replacing older runs)."""
-    found = suggest(article.text, project_speakers(article.project))
+def compute_for_article(article: Article, knowledge: Knowledge | None = None) -> ArticleSuggestions:
+    """Run the suggester on one article, with what its project taught it, and store what it
+    proposes (replacing older runs)."""
+    knowledge = knowledge or knowledge_for(article.project)
+    found = knowledge.suggest(article.text)
     stored, _ = ArticleSuggestions.objects.update_or_create(
         article=article,
         defaults={
@@ -46,8 +41,11 @@ def compute_for_article(article: Article) -> ArticleSuggestions:
 def compute_for_articles(article_ids) -> int:
     """Compute suggestions for many articles (the import's background task); returns how many."""
     count = 0
+    learned: dict[int, Knowledge] = {}
     for article in Article.objects.filter(pk__in=list(article_ids)).select_related("project"):
-        compute_for_article(article)
+        if article.project_id not in learned:
+            learned[article.project_id] = knowledge_for(article.project)
+        compute_for_article(article, learned[article.project_id])
         count += 1
     return count
 
@@ -69,17 +67,46 @@ def suggestions_for(article: Article) -> list[Suggestion]:
     return [Suggestion.from_dict(data) for data in stored.quotes]
 
 
-def pending_for(annotation: Annotation) -> list[Suggestion]:
-    """Suggestions the annotator has not decided on and whose content is not a quote yet."""
+def ready_suggestions(article: Article) -> list[Suggestion] | None:
+    """The article's stored suggestions, or None while they are missing or stale (the
+    workspace then asks for them in the background and shows them when they are ready)."""
+    stored = ArticleSuggestions.objects.filter(article=article).first()
+    if stored is None or stored.suggester_version != SUGGESTER_VERSION:
+        return None
+    return [Suggestion.from_dict(data) for data in stored.quotes]
+
+
+def pending_for(annotation: Annotation, *, ready_only: bool = False) -> list[Suggestion] | None:
+    """Suggestions the annotator has not decided on, whose content is not a quote yet and
+    whose confidence reaches the project's threshold. With `ready_only`, None while the
+    article's suggestions are not computed yet (nothing is computed here)."""
+    article = annotation.article
+    found = ready_suggestions(article) if ready_only else suggestions_for(article)
+    if found is None:
+        return None
     decided = set(annotation.suggestion_decisions.values_list("key", flat=True))
     quoted = set(
         Quote.objects.filter(annotation=annotation).values_list("content__start", "content__end")
     )
+    threshold = article.project.suggestion_threshold
     return [
         s
-        for s in suggestions_for(annotation.article)
-        if s.key not in decided and s.content not in quoted
+        for s in found
+        if s.key not in decided and s.content not in quoted and s.confidence >= threshold
     ]
+
+
+def set_threshold(project: Project, value) -> Project:
+    """A manager's choice: hide suggestions whose confidence is below `value` (0 to 1)."""
+    try:
+        threshold = float(value)
+    except (TypeError, ValueError) as error:
+        raise editing.EditError("suggestion_threshold", "must be a number from 0 to 1") from error
+    if not 0.0 <= threshold <= 1.0:
+        raise editing.EditError("suggestion_threshold", "must be a number from 0 to 1")
+    project.suggestion_threshold = threshold
+    project.save(update_fields=["suggestion_threshold"])
+    return project
 
 
 def accept(

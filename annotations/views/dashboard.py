@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from .. import agreement, finding, roles
+from ..suggesting import learning
 from .decorators import project_page
 
 PALETTE = ["#1f5fbf", "#c4461a", "#2f8f4e", "#8a3fb5", "#b58900", "#0f7c8c", "#555"]
@@ -54,6 +55,7 @@ def dashboard(request, slug):
         "first_day": first_day,
         "last_day": last_day,
         "most": most,
+        "rule_figures": learning.rule_figures(project),
         "line_box": {
             "left": LINE_LEFT,
             "top": LINE_TOP,

@@ -6,18 +6,20 @@ import json
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from .. import roles
+from .. import roles, tasks
 from ..models import Annotation
 from ..suggesting import stored
 from .decorators import annotation_write, int_param
 
 TEMPLATE = "annotations/suggestions.html#suggestions"
+COMPUTING = "annotations/suggestions.html#computing"
 
 
-def pending(annotation: Annotation) -> list[dict]:
-    """The pending suggestions with their spans' texts; the workspace page shows them too."""
+def pending(annotation: Annotation) -> list[dict] | None:
+    """The pending suggestions with their spans' texts, or None while they are computed."""
     text = annotation.article.text
-    return [s.as_dict(text) for s in stored.pending_for(annotation)]
+    found = stored.pending_for(annotation, ready_only=True)
+    return None if found is None else [s.as_dict(text) for s in found]
 
 
 def panel_context(project, annotation: Annotation, can_write: bool) -> dict:
@@ -31,9 +33,18 @@ def panel_context(project, annotation: Annotation, can_write: bool) -> dict:
 
 @require_GET
 def panel(request, slug, annotation_id):
+    """The panel as it stands: never computes; while the article's suggestions are missing,
+    asks for them in the background and shows "computing", polling until they are ready."""
     project, role, annotation = roles.annotation_for(request.user, slug, annotation_id)
     can_write = roles.may_write_annotation(request.user, role, annotation)
-    return render(request, TEMPLATE, panel_context(project, annotation, can_write))
+    context = panel_context(project, annotation, can_write)
+    if context["suggestions"] is None:
+        if "waiting" not in request.GET:
+            tasks.queue_article_suggestions(annotation.article_id)
+            context = panel_context(project, annotation, can_write)  # an immediate backend
+        if context["suggestions"] is None:
+            return render(request, COMPUTING, context)
+    return render(request, TEMPLATE, context)
 
 
 def _panel(request, project, annotation, *, before: int | None = None):

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from annotations import editing
 from annotations.models import Quote, Role, SuggestionDecision
+from annotations.suggesting import stored
 from tests import factories
 from tests.factories import login
 
@@ -23,6 +24,7 @@ def assigned():
     project = factories.make_project(slug="budget")
     factories.make_speaker(project, "Rachel Reeves", aliases=["Reeves"])
     article = factories.make_article(project, text=TEXT, external_id="budget-1")
+    stored.compute_for_article(article)  # as the import's background task does
     annotator = factories.add_member(project, factories.make_user("ann"), role=Role.REVIEWER)
     return project, article, annotator
 

@@ -108,7 +108,7 @@ def test_unclosed_quote_is_not_suggested():
 
 
 def test_short_scare_quotes_without_cue_are_not_suggested():
-    assert suggest("He called the plan a “sacrificial lamb” and left the room.") == []
+    assert suggest("The so-called “peace dividend” never arrived, and the room emptied.") == []
 
 
 def test_second_quote_in_a_paragraph_continues_the_speaker():
@@ -287,7 +287,7 @@ def test_role_words_between_quotation_and_name():
     text = "“This should alarm everyone,” lead author Anna Svensson wrote in an email."
     suggestion = only(text)
     assert words(text, suggestion.speaker_mention) == "Anna Svensson"
-    assert words(text, suggestion.cue) == "wrote"
+    assert words(text, suggestion.cue) == "wrote in an email"  # the setting belongs to the cue
 
 
 def test_without_spacy_the_rules_work_alone():

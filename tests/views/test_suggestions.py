@@ -23,7 +23,9 @@ def annotation(project, annotator):
 
 
 @pytest.fixture
-def logged_in(client, annotator):
+def logged_in(client, annotator, settings):
+    # The panel asks for missing suggestions in the background; here the task runs at once.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     client.force_login(annotator)
     return client
 
