@@ -17,8 +17,8 @@ from pathlib import PurePosixPath
 
 from .parquet import DrainingSink
 from .records import FileProblem, Parsed, Problem, article_record, decode_text
-from .spanlinks import build_annotation, map_label
-from .text import zip_members
+from .standoff import ONE_LINE, read_ann
+from .text import archive_members
 
 
 def write_brat_zip(records: Iterable[dict]) -> Iterator[bytes]:
@@ -89,15 +89,11 @@ def brat_file_stem(external_id: str) -> str:
     return "_" + stem if stem.startswith(".") else stem
 
 
-# A span's text on its .ann line: line breaks and tabs would end the line or the field.
-_ONE_LINE = str.maketrans("\r\n\t", "   ")
-
-
 def brat_ann(annotation: dict) -> str:
     """One annotation (JSONL shape) as brat standoff lines."""
     lines = []
     for mention in annotation["mentions"]:
-        text = mention["text"].translate(_ONE_LINE)
+        text = mention["text"].translate(ONE_LINE)
         lines.append(
             f"T{mention['id']}\t{mention['label']} {mention['start']} {mention['end']}\t{text}"
         )
@@ -120,37 +116,17 @@ def brat_ann(annotation: dict) -> str:
 
 
 # --- reading ------------------------------------------------------------------------------
-# T text-bound spans (labels through the label map), R relations and E events (linking a quote
-# to its speaker and cue), A/M attributes (`Type` on a quote), N normalizations (`Wikidata:Q…`
-# on a quote: its speaker's Wikidata id), # notes (`AnnotatorNotes` on a quote reading
-# `speaker: Name`: its canonical speaker) and * equivalences (speaker mentions of one person).
-# What the model cannot hold — a discontinuous span, other attributes, notes and
-# normalizations — is reported as a warning and left out.
-
-SPEAKER_NOTE = re.compile(r"^\s*speaker:\s*(.+?)\s*$", re.IGNORECASE)
-WIKIDATA = re.compile(r"^(?:Wikidata|wd):(Q[1-9][0-9]*)$", re.IGNORECASE)
-# Event argument roles that name a quote's parts (digits at the end, as in Speaker2, drop).
-EVENT_ROLES = {
-    "speaker": "SPEAKER",
-    "source": "SPEAKER",
-    "agent": "SPEAKER",
-    "sayer": "SPEAKER",
-    "content": "QUOTE",
-    "message": "QUOTE",
-    "quote": "QUOTE",
-    "theme": "QUOTE",
-    "topic": "QUOTE",
-    "cue": "CUE",
-}
+# The .txt/.ann pairs of a zip or a folder; the .ann lines themselves are read by `standoff`.
 
 
 def read_brat_zip(path: str, name: str, label_map: dict[str, str]) -> Iterator[Parsed]:
-    """One Parsed per document of the zip: the .txt/.ann pair at the top (or in any folder
-    when the zip has no top-level pairs) is the gold version; a pair in a folder beside
-    top-level pairs is the version of the annotator the folder is named for."""
+    """One Parsed per document of the zip (or folder): the .txt/.ann pair at the top (or in
+    any folder when there are no top-level pairs) is the gold version; a pair in a folder
+    beside top-level pairs is the version of the annotator the folder is named for, and one
+    that matches no top-level pair is left out with a warning."""
     texts: dict[str, bytes] = {}
     anns: dict[str, bytes] = {}
-    for member, data, warning in zip_members(path, name, (".txt", ".ann")):
+    for member, data, warning in archive_members(path, name, (".txt", ".ann")):
         if warning is not None:
             if not member.endswith((".conf", ".stats_cache")):
                 yield Parsed(warning.where, None, [], [warning])
@@ -160,8 +136,9 @@ def read_brat_zip(path: str, name: str, label_map: dict[str, str]) -> Iterator[P
         where = f"{name}:{stem}.ann"
         yield Parsed(where, None, [Problem(where, "", "has no .txt beside it")])
     if not texts:
-        raise FileProblem(name, "the zip holds no .txt files")
+        raise FileProblem(name, f"{name} holds no .txt files")
     top = {stem for stem in texts if "/" not in stem}
+    placed = set(top)
     for stem in sorted(top or texts):
         parsed = read_brat_document(
             PurePosixPath(stem).name, texts[stem], anns.get(stem), f"{name}:{stem}", label_map
@@ -169,26 +146,35 @@ def read_brat_zip(path: str, name: str, label_map: dict[str, str]) -> Iterator[P
         if top and parsed.record is not None:
             for other in sorted(texts):
                 folder, _, base = other.rpartition("/")
-                if folder and base == stem and anns.get(other) is not None:
-                    version = read_brat_document(
-                        stem, texts[other], anns[other], f"{name}:{other}", label_map
+                if not folder or base != stem:
+                    continue
+                placed.add(other)
+                if anns.get(other) is None:
+                    parsed.warnings.append(
+                        Problem(f"{name}:{other}.txt", "", "has no .ann beside it: left out")
                     )
-                    parsed.errors += version.errors
-                    parsed.warnings += version.warnings
-                    if (
-                        version.record is not None
-                        and version.record["text"] != parsed.record["text"]
-                    ):
-                        parsed.errors.append(
-                            Problem(
-                                f"{name}:{other}.txt", "text", "differs from the top-level .txt"
-                            )
-                        )
-                    elif version.record is not None:
-                        for annotation in version.record["annotations"]:
-                            annotation.update(annotator=folder, status="submitted")
-                            parsed.record["annotations"].append(annotation)
+                    continue
+                version = read_brat_document(
+                    stem, texts[other], anns[other], f"{name}:{other}", label_map
+                )
+                parsed.errors += version.errors
+                parsed.warnings += version.warnings
+                if version.record is not None and version.record["text"] != parsed.record["text"]:
+                    parsed.errors.append(
+                        Problem(f"{name}:{other}.txt", "text", "differs from the top-level .txt")
+                    )
+                elif version.record is not None:
+                    for annotation in version.record["annotations"]:
+                        annotation.update(annotator=folder, status="submitted")
+                        parsed.record["annotations"].append(annotation)
         yield parsed
+    for stem in sorted(set(texts) - placed) if top else []:
+        where = f"{name}:{stem}.txt"
+        message = (
+            f"in folder {stem.rpartition('/')[0]!r} (an annotator's version), but there is no"
+            f" {stem.rpartition('/')[2]}.txt at the top to be its article: left out"
+        )
+        yield Parsed(where, None, [], [Problem(where, "", message)])
 
 
 def read_brat_document(
@@ -210,158 +196,5 @@ def read_brat_document(
         ann = decode_text(ann_bytes, f"{where}.ann")
     except FileProblem as problem:
         return Parsed(f"{where}.ann", None, [problem.problem])
-    _read_ann(ann, text, parsed, label_map)
+    parsed.record["annotations"] = [read_ann(ann, text, parsed, label_map)]
     return parsed
-
-
-def _read_ann(ann: str, text: str, parsed: Parsed, label_map: dict[str, str]) -> None:
-    spans: list[dict] = []
-    links: list[tuple[str, str, str]] = []
-    labels: dict[str, str] = {}
-    types: dict[str, str] = {}
-    speakers: dict[str, dict] = {}
-    wikidata: dict[str, tuple[str, str]] = {}
-    equivalent: list[list[str]] = []
-    base = parsed.where
-
-    def problem(line: int, message: str, warning: bool = False) -> None:
-        found = Problem(f"{base} line {line}", "", message)
-        (parsed.warnings if warning else parsed.errors).append(found)
-
-    for number, line in enumerate(ann.split("\n"), start=1):
-        if not line.strip():
-            continue
-        ident, _, rest = line.partition("\t")
-        kind = ident[:1]
-        fields = rest.split("\t")
-        head = fields[0].split()
-        where = f"line {number} ({ident})"
-        if kind == "T":
-            match = re.fullmatch(r"(\S+) (\d+ \d+(?:;\d+ \d+)*)", fields[0])
-            if not match:
-                problem(number, f"{ident}: expected 'LABEL START END', found {fields[0]!r}")
-                continue
-            label, offsets = match.groups()
-            if ";" in offsets:
-                problem(
-                    number,
-                    f"{ident}: discontinuous span {offsets} cannot be represented (a span is one piece): left out",  # noqa: E501
-                    True,
-                )
-                continue
-            start, end = map(int, offsets.split())
-            labels[ident] = label
-            spans.append(
-                {
-                    "key": ident,
-                    "start": start,
-                    "end": end,
-                    "label": label,
-                    "text": fields[1] if len(fields) > 1 else None,
-                    "field": where,
-                }
-            )
-        elif kind == "R" and len(head) == 3:
-            args = [arg.split(":", 1)[1] for arg in head[1:] if ":" in arg]
-            if len(args) != 2:
-                problem(number, f"{ident}: expected 'TYPE Arg1:T… Arg2:T…'")
-                continue
-            links.append((args[0], args[1], where))
-        elif kind == "E" and head:
-            trigger = head[0].partition(":")[2]
-            members: dict[str, str] = {}
-            if trigger in labels:
-                members[map_label(labels[trigger], label_map) or ""] = trigger
-            for argument in head[1:]:
-                role, _, target = argument.partition(":")
-                ours = EVENT_ROLES.get(role.rstrip("0123456789").lower())
-                members.setdefault(
-                    ours or map_label(labels.get(target, ""), label_map) or "", target
-                )
-            if "QUOTE" not in members:
-                problem(
-                    number,
-                    f"{ident}: an event without a content argument has no place in a quote: left out",  # noqa: E501
-                    True,
-                )
-                continue
-            for part in ("SPEAKER", "CUE"):
-                if part in members:
-                    links.append((members[part], members["QUOTE"], where))
-        elif kind in "AM" and len(head) >= 2:
-            name, target, value = (head + [""])[:3]
-            if name.lower() == "type" and value in ("direct", "indirect", "mixed"):
-                types[target] = value
-            else:
-                problem(
-                    number,
-                    f"{ident}: attribute {name} {value} on {target} cannot be represented: left out",  # noqa: E501
-                    True,
-                )
-        elif kind == "N" and len(head) == 3:
-            found = WIKIDATA.match(head[2])
-            if found:
-                wikidata[head[1]] = (found.group(1), fields[1] if len(fields) > 1 else "")
-            else:
-                problem(
-                    number, f"{ident}: normalization {head[2]} is not a Wikidata id: left out", True
-                )
-        elif kind == "#" and len(head) >= 2:
-            found = SPEAKER_NOTE.match(fields[1] if len(fields) > 1 else "")
-            if found:
-                speakers[head[1]] = {
-                    "name": found.group(1),
-                    "aliases": [],
-                    "description": "",
-                    "wikidata_id": "",
-                }
-            else:
-                problem(
-                    number, f"{ident}: note on {head[1]} is not 'speaker: Name': left out", True
-                )
-        elif kind == "*":
-            equivalent.append(head[1:])
-        else:
-            problem(
-                number, f"cannot read {line[:60]!r}: a line starts with T, R, E, A, M, N, # or *"
-            )
-    for target, (qid, name) in wikidata.items():
-        speaker = speakers.setdefault(
-            target, {"name": name, "aliases": [], "description": "", "wikidata_id": ""}
-        )
-        speaker["wikidata_id"] = qid
-    named = {key: speaker for key, speaker in speakers.items() if speaker["name"]}
-    annotation = build_annotation(
-        text, spans, links, label_map, parsed, quote_types=types, quote_speakers=named
-    )
-    _apply_speakers(annotation, named, equivalent, spans, label_map)
-    parsed.record["annotations"] = [annotation]
-
-
-def _apply_speakers(
-    annotation: dict, named: dict, groups: list[list[str]], spans: list[dict], label_map: dict
-) -> None:
-    """A quote without a canonical speaker takes the one noted on its speaker mention (a note
-    or normalization on the SPEAKER span), else the one of a speaker mention declared
-    equivalent (`*`) to a named one."""
-    by_position = {(m["start"], m["end"], m["label"]): m["id"] for m in annotation["mentions"]}
-    key_of = {}
-    for span in spans:
-        mention_id = by_position.get(
-            (span["start"], span["end"], map_label(span["label"], label_map))
-        )
-        if mention_id is not None:
-            key_of[mention_id] = span["key"]
-    for quote in annotation["quotes"]:
-        key = key_of.get(quote["speaker_mention"])
-        if quote["speaker"] is None and key in named:
-            quote["speaker"] = dict(named[key])
-    known = {}
-    for quote in annotation["quotes"]:
-        if quote["speaker"] and quote["speaker_mention"]:
-            known[key_of.get(quote["speaker_mention"])] = quote["speaker"]
-    for group in groups:
-        speaker = next((known[key] for key in group if key in known), None)
-        for quote in annotation["quotes"] if speaker else []:
-            if quote["speaker"] is None and key_of.get(quote["speaker_mention"]) in group:
-                quote["speaker"] = dict(speaker)

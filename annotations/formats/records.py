@@ -10,11 +10,15 @@ from typing import BinaryIO
 
 @dataclass
 class Problem:
-    """One error or warning: the file and line or record, the field, and what to do."""
+    """One error or warning: the file and line or record, the field, and what to do.
+
+    A warning with a `kind` (a plural phrase, "trigger spans left out by the label map") is
+    one of many alike: an import report counts each kind and lists only its first."""
 
     where: str
     field: str
     message: str
+    kind: str = ""
 
     def __str__(self) -> str:
         return (
@@ -24,7 +28,10 @@ class Problem:
         )
 
     def as_dict(self) -> dict:
-        return {"where": self.where, "field": self.field, "message": self.message}
+        found = {"where": self.where, "field": self.field, "message": self.message}
+        if self.kind:
+            found["kind"] = self.kind
+        return found
 
 
 @dataclass

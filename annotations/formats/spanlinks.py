@@ -58,6 +58,7 @@ def build_annotation(
     label_map: dict[str, str],
     parsed: Parsed,
     *,
+    continuations: list[tuple[object, object, str]] = (),
     quote_types: dict[object, str] | None = None,
     quote_speakers: dict[object, dict] | None = None,
     annotator: str | None = None,
@@ -65,14 +66,26 @@ def build_annotation(
     created_at: str | None = None,
     updated_at: str | None = None,
 ) -> dict:
-    """One annotation from spans (`key`, `start`, `end`, `label`, optional `text`, `field`)
-    and links (key, key, field). Problems are added to `parsed`."""
+    """One annotation from spans (`key`, `start`, `end`, `label`, optional `text`, `field`),
+    links (key, key, field) and continuations (key, key, field: two QUOTE spans that are
+    fragments of one quote). Problems are added to `parsed`.
+
+    A span given twice (same label and offsets) is one mention; a quote linked to a second
+    speaker mention or cue keeps the first, with a warning naming both."""
     quote_types = quote_types or {}
     quote_speakers = quote_speakers or {}
     kept = []
     for span in spans:
         label = map_label(span["label"], label_map)
         if label is None:
+            parsed.warnings.append(
+                Problem(
+                    parsed.where,
+                    span.get("field", "span"),
+                    f"a {span['label']} span, left out by the label map",
+                    kind=f"spans labelled {span['label']} left out by the label map",
+                )
+            )
             continue
         if label not in TARGET_LABELS:
             parsed.errors.append(
@@ -89,8 +102,23 @@ def build_annotation(
     mentions = []
     id_of: dict[object, int] = {}
     label_of: dict[object, str] = {}
-    for number, span in enumerate(kept, start=1):
+    at_place: dict[tuple, int] = {}
+    for span in kept:
         start, end = span["start"], span["end"]
+        place = (span["label"], start, end)
+        if isinstance(start, int) and isinstance(end, int) and place in at_place:
+            id_of[span["key"]] = at_place[place]
+            label_of[span["key"]] = span["label"]
+            parsed.warnings.append(
+                Problem(
+                    parsed.where,
+                    span.get("field", "span"),
+                    f"{span['label']} {start}–{end} is given twice: one mention",
+                    kind="spans given twice at the same offsets, kept as one mention",
+                )
+            )
+            continue
+        number = len(mentions) + 1
         in_range = isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)
         mention_text = span.get("text")
         if mention_text is None and in_range:
@@ -98,32 +126,68 @@ def build_annotation(
         mentions.append(
             {"id": number, "label": span["label"], "start": start, "end": end, "text": mention_text}
         )
+        at_place[place] = number
         id_of[span["key"]] = number
         label_of[span["key"]] = span["label"]
     ignored = {s["key"] for s in spans} - set(label_of)
-    quotes = {}
-    for span in kept:
-        if span["label"] == "QUOTE":
-            start, end = span["start"], span["end"]
-            guess = "direct"
-            if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
-                guess = quote_type_from_marks(text, start, end)
-            quotes[span["key"]] = {
-                "id": len(quotes) + 1,
-                "type": quote_types.get(span["key"], guess),
-                "content": id_of[span["key"]],
-                "speaker_mention": None,
-                "cue": None,
-                "speaker": quote_speakers.get(span["key"]),
-                "origin": "",
-            }
-    for first, second, field in links:
-        if first not in label_of or second not in label_of:
-            missing = first if first not in label_of else second
-            if missing not in ignored:
-                parsed.errors.append(
-                    Problem(parsed.where, field, f"links to {missing!r}, which is not a span here")
+    by_id = {m["id"]: m for m in mentions}
+
+    def known(first, second, field) -> bool:
+        if first in label_of and second in label_of:
+            return True
+        missing = first if first not in label_of else second
+        if missing not in ignored:
+            parsed.errors.append(
+                Problem(parsed.where, field, f"links to {missing!r}, which is not a span here")
+            )
+        return False
+
+    # Fragments: QUOTE mentions joined by continuations, grouped (union-find on mention ids).
+    group_of = {m["id"]: m["id"] for m in mentions if m["label"] == "QUOTE"}
+
+    def root(mention_id: int) -> int:
+        while group_of[mention_id] != mention_id:
+            mention_id = group_of[mention_id]
+        return mention_id
+
+    for first, second, field in continuations:
+        if not known(first, second, field):
+            continue
+        if label_of[first] != "QUOTE" or label_of[second] != "QUOTE":
+            parsed.warnings.append(
+                Problem(
+                    parsed.where,
+                    field,
+                    f"a fragment link between a {label_of[first]} and a {label_of[second]} span"
+                    " joins no quote: left out",
                 )
+            )
+            continue
+        group_of[root(id_of[first])] = root(id_of[second])
+    fragments: dict[int, list[int]] = {}
+    for mention_id in group_of:
+        fragments.setdefault(root(mention_id), []).append(mention_id)
+    keys_of: dict[int, list] = {}
+    for key, mention_id in id_of.items():
+        keys_of.setdefault(mention_id, []).append(key)
+    quotes: dict[int, dict] = {}  # group root → quote
+    for group in fragments.values():
+        group.sort(key=lambda m: (_number(by_id[m]["start"]), _number(by_id[m]["end"]), m))
+        keys = [key for mention_id in group for key in keys_of[mention_id]]
+        quote = {
+            "id": 0,
+            "type": next((quote_types[k] for k in keys if k in quote_types), None)
+            or _type_from_marks(text, [by_id[m] for m in group]),
+            "content": group[0] if len(group) == 1 else group,
+            "speaker_mention": None,
+            "cue": None,
+            "speaker": next((quote_speakers[k] for k in keys if k in quote_speakers), None),
+            "origin": "",
+        }
+        for mention_id in group:
+            quotes[mention_id] = quote
+    for first, second, field in links:
+        if not known(first, second, field):
             continue
         pair = {label_of[first]: first, label_of[second]: second}
         if "QUOTE" not in pair or len(pair) != 2:
@@ -137,34 +201,56 @@ def build_annotation(
             continue
         other_label = next(label for label in pair if label != "QUOTE")
         part = "speaker_mention" if other_label == "SPEAKER" else "cue"
-        quote = quotes[pair["QUOTE"]]
-        if quote[part] is not None and quote[part] != id_of[pair[other_label]]:
-            parsed.errors.append(
+        quote = quotes[id_of[pair["QUOTE"]]]
+        other = id_of[pair[other_label]]
+        if quote[part] is not None and quote[part] != other:
+            name = part.replace("_", " ")
+            parsed.warnings.append(
                 Problem(
                     parsed.where,
                     field,
-                    f"the quote at {_where(kept, pair['QUOTE'])} already has a {part.replace('_', ' ')}",  # noqa: E501
+                    f"the quote at {_span_place(by_id, quote['content'])} already has a {name}"
+                    f" ({_span_place(by_id, quote[part])}): the second one"
+                    f" ({_span_place(by_id, other)}) was left out",
+                    kind=f"quotes linked to a second {name}: the first was kept",
                 )
             )
             continue
-        quote[part] = id_of[pair[other_label]]
+        quote[part] = other
+    ordered = sorted({id(q): q for q in quotes.values()}.values(), key=_first_fragment)
     return {
         "annotator": annotator,
         "status": status,
         "created_at": created_at,
         "updated_at": updated_at,
         "mentions": mentions,
-        "quotes": [
-            {**quote, "id": number}
-            for number, quote in enumerate(sorted(quotes.values(), key=lambda q: q["content"]), 1)
-        ],
+        "quotes": [{**quote, "id": number} for number, quote in enumerate(ordered, 1)],
     }
+
+
+def _first_fragment(quote: dict) -> int:
+    content = quote["content"]
+    return content[0] if isinstance(content, list) else content
+
+
+def _type_from_marks(text: str, fragments: list[dict]) -> str:
+    """Direct when every fragment sits in quote marks, indirect when none does, else mixed
+    (a fragment outside `text` counts as direct: the importer refuses it anyway)."""
+    kinds = set()
+    for mention in fragments:
+        start, end = mention["start"], mention["end"]
+        if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
+            kinds.add(quote_type_from_marks(text, start, end))
+        else:
+            kinds.add("direct")
+    return kinds.pop() if len(kinds) == 1 else "mixed"
+
+
+def _span_place(by_id: dict[int, dict], content: int | list[int]) -> str:
+    first = content[0] if isinstance(content, list) else content
+    last = content[-1] if isinstance(content, list) else content
+    return f"{by_id[first]['start']}–{by_id[last]['end']}"
 
 
 def _number(value: object) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else -1
-
-
-def _where(spans: list[dict], key: object) -> str:
-    span = next(s for s in spans if s["key"] == key)
-    return f"{span['start']}–{span['end']}"
