@@ -174,7 +174,8 @@ def read_brat_zip(path: str, name: str, label_map: dict[str, str]) -> Iterator[P
             f"in folder {stem.rpartition('/')[0]!r} (an annotator's version), but there is no"
             f" {stem.rpartition('/')[2]}.txt at the top to be its article: left out"
         )
-        yield Parsed(where, None, [], [Problem(where, "", message)])
+        kind = "versions in a folder with no article at the top left out"
+        yield Parsed(where, None, [], [Problem(where, "", message, kind)])
 
 
 def read_brat_document(

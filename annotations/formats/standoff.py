@@ -146,6 +146,10 @@ class _AnnLines:
         self.labels[ident] = label
         if len(pieces) == 1:
             start, end = pieces[0]
+            if given is not None and given.translate(ONE_LINE) == self.text[start:end].translate(
+                ONE_LINE
+            ):
+                given = None  # the line's text with its line breaks as spaces: it matches
             self.spans.append(_span(ident, label, start, end, given, where))
             return
         mapped = map_label(label, self.label_map)
