@@ -3,9 +3,10 @@
 folder named for the annotator.
 
 In the .ann: `T<n>` text-bound lines for mentions (QUOTE, SPEAKER, CUE; offsets are code
-points of the .txt read as UTF-8), `said_by` and `cue_of` relations from the speaker or cue
-to the quote, a `Type` attribute on the quote (direct, indirect, mixed), the canonical
-speaker as an AnnotatorNotes comment, and a Wikidata normalization when the speaker has one.
+points of the .txt read as UTF-8; a quote in fragments is one `T` line, `QUOTE 0 5;10 15`),
+`said_by` and `cue_of` relations from the speaker or cue to the quote, a `Type` attribute on
+the quote (direct, indirect, mixed), the canonical speaker as an AnnotatorNotes comment, and
+a Wikidata normalization when the speaker has one.
 """
 
 import pickle
@@ -16,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
 
 from .parquet import DrainingSink
-from .records import FileProblem, Parsed, Problem, article_record, decode_text
+from .records import FileProblem, Parsed, Problem, article_record, decode_text, fragment_ids
 from .standoff import ONE_LINE, read_ann
 from .text import archive_members
 
@@ -90,16 +91,27 @@ def brat_file_stem(external_id: str) -> str:
 
 
 def brat_ann(annotation: dict) -> str:
-    """One annotation (JSONL shape) as brat standoff lines."""
+    """One annotation (JSONL shape) as brat standoff lines; a quote in fragments is one T line
+    with `;` between its fragments' offsets (and a space between their texts), as brat has it."""
+    by_id = {mention["id"]: mention for mention in annotation["mentions"]}
+    later = {}  # a later fragment's mention id → the first fragment's (its T line)
+    for quote in annotation["quotes"]:
+        first, *rest = fragment_ids(quote)
+        later.update(dict.fromkeys(rest, first))
+    pieces: dict = {}
+    for quote in annotation["quotes"]:
+        pieces[fragment_ids(quote)[0]] = [by_id[m] for m in fragment_ids(quote)]
     lines = []
     for mention in annotation["mentions"]:
-        text = mention["text"].translate(ONE_LINE)
-        lines.append(
-            f"T{mention['id']}\t{mention['label']} {mention['start']} {mention['end']}\t{text}"
-        )
+        if mention["id"] in later:
+            continue
+        fragments = pieces.get(mention["id"], [mention])
+        offsets = ";".join(f"{m['start']} {m['end']}" for m in fragments)
+        text = " ".join(m["text"] for m in fragments).translate(ONE_LINE)
+        lines.append(f"T{mention['id']}\t{mention['label']} {offsets}\t{text}")
     relation = note = 0
     for attribute, quote in enumerate(annotation["quotes"], start=1):
-        target = f"T{quote['content']}"
+        target = f"T{fragment_ids(quote)[0]}"
         for part, kind in (("speaker_mention", "said_by"), ("cue", "cue_of")):
             if quote[part] is not None:
                 relation += 1

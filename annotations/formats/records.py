@@ -118,3 +118,10 @@ def article_record(**fields) -> dict:
     record.update(published=None, meta={}, annotations=[])
     record.update(fields)
     return record
+
+
+def fragment_ids(quote: dict) -> list:
+    """A record's quote's content as the list of its fragments' mention ids (the JSONL shape
+    holds one id for a quote in one piece, a list for a quote in fragments)."""
+    content = quote["content"]
+    return list(content) if isinstance(content, list) else [content]

@@ -4,7 +4,8 @@ Shared by the brat, Label Studio and doccano readers: labels go through the user
 map, every QUOTE span becomes a quote, a link between a QUOTE span and a SPEAKER or CUE span
 (in either direction, whatever the link is called) makes that span the quote's speaker
 mention or cue, and the quote's type is the tool's if it has one, else direct when the
-content sits in quote marks, else indirect.
+content sits in quote marks, else indirect. A link named `continues` between two QUOTE spans
+makes them fragments of one quote (“…,” he said, “…”), as our exports write them.
 """
 
 from ..quotemarks import quote_type_from_marks
@@ -12,6 +13,8 @@ from .records import Parsed, Problem
 
 TARGET_LABELS = ("QUOTE", "SPEAKER", "CUE")
 IGNORE = "-"
+# The relation that joins a quote's fragments in tools whose regions are one piece each.
+CONTINUES = "continues"
 
 
 def parse_label_map(value: str | dict | None) -> dict[str, str]:
