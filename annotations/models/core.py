@@ -276,6 +276,9 @@ class Mention(models.Model):
         return f"{self.label} {self.start}–{self.end}"
 
 
+FRAGMENT_JOINER = " … "
+
+
 class Quote(models.Model):
     """The attribution relation: content, type, and optionally speaker mention, cue, speaker.
 
@@ -318,6 +321,21 @@ class Quote(models.Model):
 
     @property
     def fragments(self) -> list[Mention]:
-        """The content's mentions in text order (prefetch `later_fragments` for many)."""
+        """The content's mentions in text order (prefetch `later_fragments` for many; a quote
+        not saved yet has only its content)."""
+        if self._state.adding and "later_fragments" not in getattr(
+            self, "_prefetched_objects_cache", {}
+        ):
+            return [self.content]
         later = sorted(self.later_fragments.all(), key=lambda m: (m.start, m.end, m.pk))
         return [self.content, *later]
+
+    @property
+    def fragment_spans(self) -> tuple[tuple[int, int], ...]:
+        """The fragments' `(start, end)` in text order: equal for quotes with the same content."""
+        return tuple((m.start, m.end) for m in self.fragments)
+
+    @property
+    def fragments_text(self) -> str:
+        """The fragments' texts joined by " … ", as tables and exports show a split quote."""
+        return FRAGMENT_JOINER.join(m.text for m in self.fragments)
