@@ -40,7 +40,9 @@ ANNOTATION_COLUMNS = (
     "id", "article_id", "annotator_id", "status", "version", "time_spent", "skip_reason",
     "accepted_at", "created_at", "updated_at", "started_at", "submitted_at",
 )  # fmt: skip
-MENTION_COLUMNS = ("id", "annotation_id", "label", "start", "end", "text", "created_at")
+MENTION_COLUMNS = (
+    "id", "annotation_id", "label", "start", "end", "text", "fragment_of_id", "created_at",
+)  # fmt: skip
 QUOTE_COLUMNS = (
     "id", "annotation_id", "content_id", "type", "speaker_mention_id", "cue_id", "speaker_id",
     "origin", "created_at", "updated_at",
@@ -175,7 +177,13 @@ class BatchWriter:
             ))  # fmt: skip
             local = []
             snapshot_mentions, snapshot_quotes = [], []
-            for mention in annotation.mentions:
+            quote_ids = [next(next_quote) for _ in annotation.quotes]
+            fragment_of = {
+                index: quote_id
+                for quote, quote_id in zip(annotation.quotes, quote_ids, strict=True)
+                for index in quote["later_fragments"]
+            }
+            for index, mention in enumerate(annotation.mentions):
                 mention_id = next(next_mention)
                 local.append(mention_id)
                 label, start, end, text = (
@@ -184,13 +192,15 @@ class BatchWriter:
                     mention["end"],
                     mention["text"],
                 )
-                mention_rows.append((mention_id, annotation_id, label, start, end, text, created))
+                mention_rows.append((
+                    mention_id, annotation_id, label, start, end, text, fragment_of.get(index),
+                    created,
+                ))  # fmt: skip
                 snapshot_mentions.append(
                     {"id": mention_id, "label": label, "start": start, "end": end, "text": text}
                 )
-            for quote in annotation.quotes:
+            for quote, quote_id in zip(annotation.quotes, quote_ids, strict=True):
                 speaker = quote["speaker"]
-                quote_id = next(next_quote)
                 content = local[quote["content"]]
                 speaker_mention = (
                     None if quote["speaker_mention"] is None else local[quote["speaker_mention"]]
@@ -201,8 +211,10 @@ class BatchWriter:
                     quote_id, annotation_id, content, quote["type"], speaker_mention, cue,
                     speaker_id, quote["origin"], created, updated,
                 ))  # fmt: skip
+                later = [local[index] for index in quote["later_fragments"]]
                 snapshot_quotes.append({
-                    "id": quote_id, "type": quote["type"], "content": content,
+                    "id": quote_id, "type": quote["type"],
+                    "content": [content, *later] if later else content,
                     "speaker_mention": speaker_mention, "cue": cue, "speaker": speaker_id,
                     "origin": quote["origin"],
                     "_start": annotation.mentions[quote["content"]]["start"],
