@@ -91,3 +91,113 @@ def test_a_version_in_a_folder_with_no_article_at_the_top_is_a_warning(read):
     (lost,) = [p for p in read if p.record is None]
     assert lost.where == "brat_attribution:annotator_b/lost-story.txt"
     assert "no lost-story.txt at the top" in lost.warnings[0].message
+
+
+# --- imported into a project: the command line (a folder), the page and the API (a zip) ---
+
+
+def stored(project) -> dict:
+    """Each article's versions as the expected file has them, read from the database."""
+    from annotations.models import Annotation
+
+    result = {}
+    annotations = Annotation.objects.filter(article__project=project).select_related(
+        "article", "annotator"
+    )
+    for annotation in annotations:
+        quotes = []
+        for quote in annotation.quotes.select_related("speaker_mention", "cue").prefetch_related(
+            "later_fragments"
+        ):
+            quotes.append({
+                "fragments": [list(span) for span in quote.fragment_spans],
+                "speaker": None if quote.speaker_mention is None
+                else [quote.speaker_mention.start, quote.speaker_mention.end],
+                "cue": None if quote.cue is None else [quote.cue.start, quote.cue.end],
+            })  # fmt: skip
+        quotes.sort(key=lambda q: q["fragments"][0])
+        name = annotation.annotator.username if annotation.annotator else "gold"
+        result.setdefault(annotation.article.external_id, {})[name] = {
+            "mentions": annotation.mentions.count(),
+            "quotes": quotes,
+        }
+    return result
+
+
+@pytest.fixture
+def annotator_b(project):
+    from annotations.models import Role
+    from tests import builders
+
+    return builders.add_member(project, builders.make_user("annotator_b"), role=Role.ANNOTATOR)
+
+
+def zipped(tmp_path) -> Path:
+    import zipfile
+
+    path = tmp_path / "brat_attribution.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for file in sorted(CORPUS.rglob("*")):
+            if file.is_file():
+                archive.write(file, file.relative_to(CORPUS).as_posix())
+    return path
+
+
+@pytest.mark.django_db
+def test_the_command_imports_the_folder_every_attribution_exact(project, annotator_b, capsys):
+    from django.core.management import call_command
+
+    call_command(
+        "import_articles", str(CORPUS), "--project", project.slug, "--format", "brat",
+        "--label-map", LABEL_MAP,
+    )  # fmt: skip
+    out, err = capsys.readouterr()
+    quotes = sum(len(v["quotes"]) for versions in EXPECTED.values() for v in versions.values())
+    assert f"Imported {len(EXPECTED)} new and 0 updated articles" in out
+    assert f", {quotes} quotes (brat)" in out
+    assert "trigger spans left out by the label map" in err
+    assert stored(project) == EXPECTED
+
+
+@pytest.mark.django_db
+def test_the_import_page_imports_the_zip(client, project, annotator_b, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from annotations.models import ImportJob, Role
+    from tests import builders
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    client.force_login(builders.add_member(project, role=Role.MANAGER))
+    upload = SimpleUploadedFile("corpus.zip", zipped(tmp_path).read_bytes())
+    client.post(
+        reverse("import_page", args=[project.slug]), {"file": upload, "label_map": LABEL_MAP}
+    )
+    job = ImportJob.objects.get()
+    assert job.state == "done" and job.articles_count == len(EXPECTED), job.errors
+    assert stored(project) == EXPECTED
+
+
+@pytest.mark.django_db
+def test_the_api_imports_the_zip(project, annotator_b, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+    from rest_framework.test import APIClient
+
+    from annotations.models import Role
+    from tests import builders
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    api = APIClient()
+    api.force_authenticate(builders.add_member(project, role=Role.MANAGER))
+    upload = SimpleUploadedFile("corpus.zip", zipped(tmp_path).read_bytes())
+    response = api.post(
+        reverse("api-imports", args=[project.slug]),
+        {"file": upload, "label_map": LABEL_MAP, "format": "brat"},
+        format="multipart",
+    )
+    body = response.json()
+    assert response.status_code == 202 and body["state"] == "done", body
+    kinds = {k["kind"]: k["count"] for k in body["report"]["warning_kinds"]}
+    assert kinds["versions in a folder with no article at the top left out"] == 1
+    assert stored(project) == EXPECTED
