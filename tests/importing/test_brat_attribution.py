@@ -3,12 +3,19 @@ written by tests/data/make_brat_attribution.py with what it must give beside it)
 the label map such corpora need: every article, every attribution, fragments exact."""
 
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+from rest_framework.test import APIClient
 
 from annotations.formats import brat
 from annotations.formats.spanlinks import parse_label_map
+from annotations.models import Annotation, ImportJob, Role
+from tests import builders
 
 DATA = Path(__file__).parent.parent / "data"
 CORPUS = DATA / "brat_attribution"
@@ -98,7 +105,6 @@ def test_a_version_in_a_folder_with_no_article_at_the_top_is_a_warning(read):
 
 def stored(project) -> dict:
     """Each article's versions as the expected file has them, read from the database."""
-    from annotations.models import Annotation
 
     result = {}
     annotations = Annotation.objects.filter(article__project=project).select_related(
@@ -126,14 +132,11 @@ def stored(project) -> dict:
 
 @pytest.fixture
 def annotator_b(project):
-    from annotations.models import Role
-    from tests import builders
 
     return builders.add_member(project, builders.make_user("annotator_b"), role=Role.ANNOTATOR)
 
 
 def zipped(tmp_path) -> Path:
-    import zipfile
 
     path = tmp_path / "brat_attribution.zip"
     with zipfile.ZipFile(path, "w") as archive:
@@ -145,8 +148,6 @@ def zipped(tmp_path) -> Path:
 
 @pytest.mark.django_db
 def test_the_command_imports_the_folder_every_attribution_exact(project, annotator_b, capsys):
-    from django.core.management import call_command
-
     call_command(
         "import_articles", str(CORPUS), "--project", project.slug, "--format", "brat",
         "--label-map", LABEL_MAP,
@@ -161,11 +162,6 @@ def test_the_command_imports_the_folder_every_attribution_exact(project, annotat
 
 @pytest.mark.django_db
 def test_the_import_page_imports_the_zip(client, project, annotator_b, tmp_path, settings):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.urls import reverse
-
-    from annotations.models import ImportJob, Role
-    from tests import builders
 
     settings.MEDIA_ROOT = tmp_path / "media"
     client.force_login(builders.add_member(project, role=Role.MANAGER))
@@ -180,12 +176,6 @@ def test_the_import_page_imports_the_zip(client, project, annotator_b, tmp_path,
 
 @pytest.mark.django_db
 def test_the_api_imports_the_zip(project, annotator_b, tmp_path, settings):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.urls import reverse
-    from rest_framework.test import APIClient
-
-    from annotations.models import Role
-    from tests import builders
 
     settings.MEDIA_ROOT = tmp_path / "media"
     api = APIClient()
