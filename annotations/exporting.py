@@ -24,7 +24,7 @@ from . import roles
 from .errors import FieldError
 from .formats import brat, csvfile, jsonl, labelstudio, parquet
 from .formats.records import ARTICLE_KEYS
-from .models import Annotation, Project, Quote, Role, Speaker, Status
+from .models import FRAGMENT_JOINER, Annotation, Project, Quote, Role, Speaker, Status
 
 CSV_COLUMNS = (
     "project",
@@ -51,6 +51,7 @@ CSV_COLUMNS = (
     "cue_text",
     "created_at",
     "updated_at",
+    "quote_fragments",
 )
 
 # The keys of an article record's annotations, mentions and quotes (the article's own: records).
@@ -248,8 +249,8 @@ def quote_rows_sql(project: Project, annotations: QuerySet[Annotation]) -> tuple
         "status": "an.status",
         "quote_id": "q.id",
         "quote_start": "c.start",
-        "quote_end": 'c."end"',
-        "quote_text": "c.text",
+        "quote_end": 'COALESCE(fr.last_end, c."end")',
+        "quote_text": "COALESCE(fr.joined_text, c.text)",
         "quote_type": "q.type",
         "speaker_id": "sp.id",
         "speaker_name": "sp.name",
@@ -262,6 +263,7 @@ def quote_rows_sql(project: Project, annotations: QuerySet[Annotation]) -> tuple
         "cue_text": "cu.text",
         "created_at": _TIMESTAMP.format("q.created_at"),
         "updated_at": _TIMESTAMP.format("q.updated_at"),
+        "quote_fragments": """COALESCE(fr.spans, c.start || '-' || c."end")""",
     }
     assert tuple(expressions) == CSV_COLUMNS
     select = ",\n  ".join(f"{expression} AS {name}" for name, expression in expressions.items())
@@ -272,6 +274,7 @@ FROM annotations_quote q
 JOIN annotations_annotation an ON an.id = q.annotation_id
 JOIN annotations_article ar ON ar.id = an.article_id
 JOIN annotations_mention c ON c.id = q.content_id
+LEFT JOIN LATERAL ({_LATER_FRAGMENTS}) fr ON true
 LEFT JOIN annotations_mention sm ON sm.id = q.speaker_mention_id
 LEFT JOIN annotations_mention cu ON cu.id = q.cue_id
 LEFT JOIN annotations_speaker sp ON sp.id = q.speaker_id
@@ -279,6 +282,17 @@ WHERE q.annotation_id IN ({subquery})
 ORDER BY ar.id, an.annotator_id NULLS FIRST, an.id, c.start, c."end", q.id"""
     params = [project.slug, json.dumps(annotator_labels(project)), *sub_params]
     return sql, params
+
+
+# A quote's later fragments, if any (else one row of nulls): with its content, they give the
+# quote's end, its text joined by " … " and its fragments as `start-end;start-end`.
+_LATER_FRAGMENTS = f"""
+    SELECT max(f."end") AS last_end,
+      c.text || '{FRAGMENT_JOINER}' || string_agg(f.text, '{FRAGMENT_JOINER}' ORDER BY f.start)
+        AS joined_text,
+      c.start || '-' || c."end" || ';'
+        || string_agg(f.start || '-' || f."end", ';' ORDER BY f.start) AS spans
+    FROM annotations_mention f WHERE f.fragment_of_id = q.id"""
 
 
 def quote_rows(project: Project, annotations: QuerySet[Annotation]) -> Iterator[list[tuple]]:
@@ -329,7 +343,9 @@ def article_records(project: Project, annotations: QuerySet[Annotation]) -> Iter
         quotes = _Groups(
             _rows(
                 f"""SELECT q.annotation_id, q.type, q.content_id, q.speaker_mention_id, q.cue_id,
-                      q.speaker_id, q.origin
+                      q.speaker_id, q.origin,
+                      (SELECT array_agg(f.id ORDER BY f.start, f."end", f.id)
+                       FROM annotations_mention f WHERE f.fragment_of_id = q.id)
                     FROM annotations_quote q
                     JOIN annotations_annotation an ON an.id = q.annotation_id
                     JOIN annotations_mention c ON c.id = q.content_id
@@ -371,13 +387,14 @@ def _annotation_record(annotator, status, created_at, updated_at, mentions, quot
         {
             "id": number,
             "type": type_,
-            "content": local[content],
+            # One mention id; a quote in fragments lists its fragments' ids in text order.
+            "content": [local[content], *map(local.get, later)] if later else local[content],
             "speaker_mention": local.get(speaker_mention),
             "cue": local.get(cue),
             "speaker": speakers.get(speaker),
             "origin": origin,
         }
-        for number, (_, type_, content, speaker_mention, cue, speaker, origin) in enumerate(
+        for number, (_, type_, content, speaker_mention, cue, speaker, origin, later) in enumerate(
             quotes, start=1
         )
     ]

@@ -1,6 +1,7 @@
 """The models, one module per capability; import them from here."""
 
 from .core import (
+    FRAGMENT_JOINER,
     Annotation,
     Article,
     Label,
@@ -19,6 +20,7 @@ from .imports import ImportJob
 from .suggestions import ArticleSuggestions, SuggestionDecision
 
 __all__ = [
+    "FRAGMENT_JOINER",
     "Annotation",
     "AnnotationEvent",
     "Article",
