@@ -336,6 +336,16 @@ class Quote(models.Model):
         return tuple((m.start, m.end) for m in self.fragments)
 
     @property
+    def fragments_end(self) -> int:
+        """Where the quote ends: its last fragment's end."""
+        return self.fragments[-1].end
+
+    @property
+    def fragments_spans_text(self) -> str:
+        """The fragments as `start-end;start-end`, the exports' `quote_fragments`."""
+        return ";".join(f"{m.start}-{m.end}" for m in self.fragments)
+
+    @property
     def fragments_text(self) -> str:
         """The fragments' texts joined by " … ", as tables and exports show a split quote."""
         return FRAGMENT_JOINER.join(m.text for m in self.fragments)
