@@ -16,9 +16,9 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
 
-from .parquet import DrainingSink
 from .records import FileProblem, Parsed, Problem, article_record, decode_text, fragment_ids
 from .standoff import ONE_LINE, read_ann
+from .streams import DrainingSink
 from .text import archive_members
 
 

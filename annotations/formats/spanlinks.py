@@ -75,8 +75,28 @@ def build_annotation(
 
     A span given twice (same label and offsets) is one mention; a quote linked to a second
     speaker mention or cue keeps the first, with a warning naming both."""
-    quote_types = quote_types or {}
-    quote_speakers = quote_speakers or {}
+    kept = _mapped_spans(spans, label_map, parsed)
+    mentions, id_of = _mentions(text, kept, parsed)
+    label_of = {key: mentions[number - 1]["label"] for key, number in id_of.items()}
+    ignored = {s["key"] for s in spans} - set(label_of)
+    links_in = _LinkCheck(label_of, ignored, parsed)
+    groups = _fragment_groups(mentions, continuations, id_of, label_of, links_in, parsed)
+    quotes = _quotes(text, mentions, groups, id_of, quote_types or {}, quote_speakers or {})
+    _resolve_links(links, quotes, mentions, id_of, label_of, links_in, parsed)
+    ordered = sorted({id(q): q for q in quotes.values()}.values(), key=_first_fragment)
+    return {
+        "annotator": annotator,
+        "status": status,
+        "created_at": created_at,
+        "updated_at": updated_at,
+        "mentions": mentions,
+        "quotes": [{**quote, "id": number} for number, quote in enumerate(ordered, 1)],
+    }
+
+
+def _mapped_spans(spans: list[dict], label_map: dict[str, str], parsed: Parsed) -> list[dict]:
+    """The spans under our labels, in text order; those the label map leaves out are dropped
+    (a warning of their kind), those it does not know are errors."""
     kept = []
     for span in spans:
         label = map_label(span["label"], label_map)
@@ -102,16 +122,20 @@ def build_annotation(
             continue
         kept.append({**span, "label": label})
     kept.sort(key=lambda s: (_number(s["start"]), _number(s["end"]), s["label"]))
-    mentions = []
+    return kept
+
+
+def _mentions(text: str, kept: list[dict], parsed: Parsed) -> tuple[list[dict], dict]:
+    """One mention a span, numbered from 1 in text order, and each span key's mention id; a
+    span given twice (same label and offsets) is one mention."""
+    mentions: list[dict] = []
     id_of: dict[object, int] = {}
-    label_of: dict[object, str] = {}
     at_place: dict[tuple, int] = {}
     for span in kept:
         start, end = span["start"], span["end"]
         place = (span["label"], start, end)
         if isinstance(start, int) and isinstance(end, int) and place in at_place:
             id_of[span["key"]] = at_place[place]
-            label_of[span["key"]] = span["label"]
             parsed.warnings.append(
                 Problem(
                     parsed.where,
@@ -129,23 +153,31 @@ def build_annotation(
         mentions.append(
             {"id": number, "label": span["label"], "start": start, "end": end, "text": mention_text}
         )
-        at_place[place] = number
-        id_of[span["key"]] = number
-        label_of[span["key"]] = span["label"]
-    ignored = {s["key"] for s in spans} - set(label_of)
-    by_id = {m["id"]: m for m in mentions}
+        at_place[place] = id_of[span["key"]] = number
+    return mentions, id_of
 
-    def known(first, second, field) -> bool:
-        if first in label_of and second in label_of:
+
+class _LinkCheck:
+    """Whether both ends of a link are spans here; a link to a span that is not here (and was
+    not left out by the label map) is an error."""
+
+    def __init__(self, label_of: dict, ignored: set, parsed: Parsed):
+        self.label_of, self.ignored, self.parsed = label_of, ignored, parsed
+
+    def __call__(self, first, second, field: str) -> bool:
+        if first in self.label_of and second in self.label_of:
             return True
-        missing = first if first not in label_of else second
-        if missing not in ignored:
-            parsed.errors.append(
-                Problem(parsed.where, field, f"links to {missing!r}, which is not a span here")
+        missing = first if first not in self.label_of else second
+        if missing not in self.ignored:
+            self.parsed.errors.append(
+                Problem(self.parsed.where, field, f"links to {missing!r}, which is not a span here")
             )
         return False
 
-    # Fragments: QUOTE mentions joined by continuations, grouped (union-find on mention ids).
+
+def _fragment_groups(mentions, continuations, id_of, label_of, links_in, parsed) -> list[list]:
+    """The QUOTE mentions grouped into quotes: those joined by continuations are one quote's
+    fragments, in text order (union-find on mention ids)."""
     group_of = {m["id"]: m["id"] for m in mentions if m["label"] == "QUOTE"}
 
     def root(mention_id: int) -> int:
@@ -154,7 +186,7 @@ def build_annotation(
         return mention_id
 
     for first, second, field in continuations:
-        if not known(first, second, field):
+        if not links_in(first, second, field):
             continue
         if label_of[first] != "QUOTE" or label_of[second] != "QUOTE":
             parsed.warnings.append(
@@ -167,15 +199,23 @@ def build_annotation(
             )
             continue
         group_of[root(id_of[first])] = root(id_of[second])
-    fragments: dict[int, list[int]] = {}
+    groups: dict[int, list[int]] = {}
     for mention_id in group_of:
-        fragments.setdefault(root(mention_id), []).append(mention_id)
+        groups.setdefault(root(mention_id), []).append(mention_id)
+    by_id = {m["id"]: m for m in mentions}
+    place = lambda m: (_number(by_id[m]["start"]), _number(by_id[m]["end"]), m)  # noqa: E731
+    return [sorted(group, key=place) for group in groups.values()]
+
+
+def _quotes(text, mentions, groups, id_of, quote_types, quote_speakers) -> dict[int, dict]:
+    """A quote for each group of fragments, by each fragment's mention id: its type given
+    (on any of its spans), else read from the marks."""
+    by_id = {m["id"]: m for m in mentions}
     keys_of: dict[int, list] = {}
     for key, mention_id in id_of.items():
         keys_of.setdefault(mention_id, []).append(key)
-    quotes: dict[int, dict] = {}  # group root → quote
-    for group in fragments.values():
-        group.sort(key=lambda m: (_number(by_id[m]["start"]), _number(by_id[m]["end"]), m))
+    quotes: dict[int, dict] = {}
+    for group in groups:
         keys = [key for mention_id in group for key in keys_of[mention_id]]
         quote = {
             "id": 0,
@@ -187,10 +227,16 @@ def build_annotation(
             "speaker": next((quote_speakers[k] for k in keys if k in quote_speakers), None),
             "origin": "",
         }
-        for mention_id in group:
-            quotes[mention_id] = quote
+        quotes.update(dict.fromkeys(group, quote))
+    return quotes
+
+
+def _resolve_links(links, quotes, mentions, id_of, label_of, links_in, parsed: Parsed) -> None:
+    """Give each quote the SPEAKER and CUE its links name; a second speaker (or cue) for one
+    quote is left out with a warning naming both, a link of no use in a quote is a warning."""
+    by_id = {m["id"]: m for m in mentions}
     for first, second, field in links:
-        if not known(first, second, field):
+        if not links_in(first, second, field):
             continue
         pair = {label_of[first]: first, label_of[second]: second}
         if "QUOTE" not in pair or len(pair) != 2:
@@ -220,15 +266,6 @@ def build_annotation(
             )
             continue
         quote[part] = other
-    ordered = sorted({id(q): q for q in quotes.values()}.values(), key=_first_fragment)
-    return {
-        "annotator": annotator,
-        "status": status,
-        "created_at": created_at,
-        "updated_at": updated_at,
-        "mentions": mentions,
-        "quotes": [{**quote, "id": number} for number, quote in enumerate(ordered, 1)],
-    }
 
 
 def _first_fragment(quote: dict) -> int:

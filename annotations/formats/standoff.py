@@ -14,6 +14,7 @@ hold is left out with a warning of a kind (counted, not listed line by line, in 
 """
 
 import re
+from dataclasses import dataclass
 
 from .records import Parsed, Problem
 from .spanlinks import TARGET_LABELS, build_annotation, map_label
@@ -80,58 +81,83 @@ class _AnnLines:
         (self.parsed.errors if kind is None else self.parsed.warnings).append(found)
 
     def read(self, number: int, line: str) -> None:
+        """One line, handed to the reader of its kind (its id's first character)."""
         ident, _, rest = line.partition("\t")
         fields = rest.split("\t")
-        head = fields[0].split()
-        kind = ident[:1]
-        if kind == "T":
-            self.span(number, ident, fields)
-        elif kind == "R" and len(head) == 3:
-            args = [arg.split(":", 1)[1] for arg in head[1:] if ":" in arg]
-            if len(args) != 2:
-                self.problem(number, f"{ident}: expected 'TYPE Arg1:T… Arg2:T…'")
-                return
-            self.links.append((args[0], args[1], f"line {number} ({ident})"))
-        elif kind == "E" and head:
-            trigger = head[0].partition(":")[2]
-            arguments = [argument.partition(":")[::2] for argument in head[1:]]
-            self.events.append((ident, trigger, arguments, number))
-        elif kind in "AM" and len(head) >= 2:
-            name, target, value = (head + [""])[:3]
-            if name.lower() == "type" and value in ("direct", "indirect", "mixed"):
-                self.types[target] = value
-            else:
-                self.problem(
-                    number,
-                    f"{ident}: attribute {name} {value} on {target} cannot be represented: left out",  # noqa: E501
-                    f"{name} attributes left out (only Type direct, indirect or mixed is kept)",
-                )
-        elif kind == "N" and len(head) == 3:
-            found = WIKIDATA.match(head[2])
-            if found:
-                self.wikidata[head[1]] = (found.group(1), fields[1] if len(fields) > 1 else "")
-            else:
-                self.problem(
-                    number,
-                    f"{ident}: normalization {head[2]} is not a Wikidata id: left out",
-                    "normalizations that are not Wikidata ids left out",
-                )
-        elif kind == "#" and len(head) >= 2:
-            found = SPEAKER_NOTE.match(fields[1] if len(fields) > 1 else "")
-            if found:
-                self.speakers[head[1]] = _speaker(found.group(1))
-            else:
-                self.problem(
-                    number,
-                    f"{ident}: note on {head[1]} is not 'speaker: Name': left out",
-                    "notes that are not 'speaker: Name' left out",
-                )
-        elif kind == "*":
-            self.equivalent.append(head[1:])
-        else:
+        reader = _LINE_READERS.get(ident[:1])
+        if reader is None or not reader(self, _AnnLine(number, ident, fields)):
             self.problem(
                 number, f"cannot read {line[:60]!r}: a line starts with T, R, E, A, M, N, # or *"
             )
+
+    def relation(self, line: "_AnnLine") -> bool:
+        if len(line.head) != 3:
+            return False
+        args = [arg.split(":", 1)[1] for arg in line.head[1:] if ":" in arg]
+        if len(args) != 2:
+            self.problem(line.number, f"{line.ident}: expected 'TYPE Arg1:T… Arg2:T…'")
+        else:
+            self.links.append((args[0], args[1], line.where))
+        return True
+
+    def event(self, line: "_AnnLine") -> bool:
+        """Kept until every span is known: `resolve_events` reads it."""
+        if not line.head:
+            return False
+        trigger = line.head[0].partition(":")[2]
+        arguments = [argument.partition(":")[::2] for argument in line.head[1:]]
+        self.events.append((line.ident, trigger, arguments, line.number))
+        return True
+
+    def attribute(self, line: "_AnnLine") -> bool:
+        if len(line.head) < 2:
+            return False
+        name, target, value = (line.head + [""])[:3]
+        if name.lower() == "type" and value in ("direct", "indirect", "mixed"):
+            self.types[target] = value
+        else:
+            self.problem(
+                line.number,
+                f"{line.ident}: attribute {name} {value} on {target} cannot be represented: left out",  # noqa: E501
+                f"{name} attributes left out (only Type direct, indirect or mixed is kept)",
+            )
+        return True
+
+    def normalization(self, line: "_AnnLine") -> bool:
+        if len(line.head) != 3:
+            return False
+        found = WIKIDATA.match(line.head[2])
+        if found:
+            self.wikidata[line.head[1]] = (found.group(1), line.second)
+        else:
+            self.problem(
+                line.number,
+                f"{line.ident}: normalization {line.head[2]} is not a Wikidata id: left out",
+                "normalizations that are not Wikidata ids left out",
+            )
+        return True
+
+    def note(self, line: "_AnnLine") -> bool:
+        if len(line.head) < 2:
+            return False
+        found = SPEAKER_NOTE.match(line.second)
+        if found:
+            self.speakers[line.head[1]] = _speaker(found.group(1))
+        else:
+            self.problem(
+                line.number,
+                f"{line.ident}: note on {line.head[1]} is not 'speaker: Name': left out",
+                "notes that are not 'speaker: Name' left out",
+            )
+        return True
+
+    def equivalence(self, line: "_AnnLine") -> bool:
+        self.equivalent.append(line.head[1:])
+        return True
+
+    def span_line(self, line: "_AnnLine") -> bool:
+        self.span(line.number, line.ident, line.fields)
+        return True
 
     def span(self, number: int, ident: str, fields: list[str]) -> None:
         """A T line: one span, or a quote's fragments joined by continuations."""
@@ -236,6 +262,44 @@ class _AnnLines:
             for event, content in content_of.items():
                 if event in found:
                     found.setdefault(content, found.pop(event))
+
+
+@dataclass
+class _AnnLine:
+    """One line of a .ann file, cut into its parts."""
+
+    number: int
+    ident: str
+    fields: list[str]
+
+    @property
+    def head(self) -> list[str]:
+        return self.fields[0].split()
+
+    @property
+    def where(self) -> str:
+        return f"line {self.number} ({self.ident})"
+
+    @property
+    def second(self) -> str:
+        """The second tab-separated field (a span's text, a note's or normalization's text)."""
+        return self.fields[1] if len(self.fields) > 1 else ""
+
+
+# A .ann line's kind (its id's first character) → its reader, which answers False when the
+# line does not have that kind's form.
+_LINE_READERS = {
+    "T": _AnnLines.span_line,
+    "R": _AnnLines.relation,
+    "E": _AnnLines.event,
+    "A": _AnnLines.attribute,
+    "M": _AnnLines.attribute,
+    "N": _AnnLines.normalization,
+    "#": _AnnLines.note,
+    "*": _AnnLines.equivalence,
+    # A line with an empty id has always been read as an attribute (kept as it was).
+    "": _AnnLines.attribute,
+}
 
 
 def _span(key: str, label: str, start: int, end: int, given: str | None, where: str) -> dict:

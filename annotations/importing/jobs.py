@@ -27,11 +27,12 @@ def create_import_job(project: Project, user, uploads: list, options: ImportOpti
     """Store the upload (several .txt files become one .zip) and record the job, not run yet.
     ImportRefused for an oversized upload."""
     if not uploads:
-        raise ImportRefused("file: choose a file to import")
+        raise ImportRefused("file", "choose a file to import")
     size = sum(upload.size for upload in uploads)
     if size > settings.MAX_UPLOAD_BYTES:
         raise ImportRefused(
-            f"file: the upload is {size:,} bytes; the limit is {settings.MAX_UPLOAD_BYTES:,} bytes"
+            "file",
+            f"the upload is {size:,} bytes; the limit is {settings.MAX_UPLOAD_BYTES:,} bytes",
         )
     if len(uploads) > 1:
         bundle = io.BytesIO()
@@ -156,7 +157,7 @@ class JobProgress:
                 self.side.autocommit = True
                 self.side.execute("SET lock_timeout = '1s'")
             self.side.execute(
-                "UPDATE annotations_importjob SET processed = %s, total = %s, report = %s"
+                f"UPDATE {ImportJob._meta.db_table} SET processed = %s, total = %s, report = %s"
                 " WHERE id = %s",
                 [done, total, json.dumps({"phase": phase}), self.job_id],
             )
