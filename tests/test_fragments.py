@@ -1,10 +1,12 @@
 """A quote in several fragments (“…,” he said, “…”): editing, history, review, agreement."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
-from annotations import agreement, editing, review
-from annotations.models import Mention, Quote, Status
+from annotations import agreement, contents, editing, exporting, importing, review
+from annotations.models import Annotation, AnnotationEvent, Mention, Quote, Status
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +141,27 @@ def test_agreement_exact_needs_the_same_fragments_and_overlap_any_shared_one(pro
     c = submitted(article, "cat", (FIRST, SECOND))
     counts = agreement.compare(list(a.quotes.all()), list(c.quotes.all()))
     assert (counts.exact, counts.overlap) == (1, 1)
+
+
+def test_the_three_snapshots_agree_on_a_split_quote(project, tmp_path):
+    mentions = [
+        {"id": 1, "label": "QUOTE", "start": 33, "end": 49, "text": TEXT[33:49]},
+        {"id": 2, "label": "SPEAKER", "start": 23, "end": 25, "text": "he"},
+        {"id": 3, "label": "QUOTE", "start": 1, "end": 21, "text": TEXT[1:21]},
+    ]
+    quote = {"id": 1, "type": "direct", "content": [1, 3], "speaker_mention": 2}
+    gold = {"annotator": None, "status": "gold", "mentions": mentions, "quotes": [quote]}
+    record = {"external_id": "s1", "title": "", "text": TEXT, "annotations": [gold]}
+    path = tmp_path / "s.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    result = importing.run_import(project, [(str(path), "s.jsonl")], importing.ImportOptions())
+    assert result.errors == []
+    annotation = Annotation.objects.get(article__project=project)
+    imported = AnnotationEvent.objects.get(annotation=annotation, action="imported").snapshot
+    editing.record_event(annotation, None, "checked", {})
+    recorded = AnnotationEvent.objects.get(annotation=annotation, action="checked").snapshot
+    assert imported == recorded == contents.snapshot(annotation)
+    first, second = (m["id"] for m in recorded["mentions"] if m["label"] == "QUOTE")
+    assert recorded["quotes"][0]["content"] == [first, second]
+    (exported,) = exporting.article_records(project, Annotation.objects.filter(pk=annotation.pk))
+    assert exported["annotations"][0]["quotes"][0]["content"] == [1, 3]
