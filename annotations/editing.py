@@ -552,10 +552,14 @@ def mark_span(
     quote: Quote | None,
     actor,
     expected_version: int,
+    fragment: bool = False,
 ) -> tuple[Mention, Quote | None]:
-    """Make a mention of a selection: a QUOTE becomes a quote at once; a SPEAKER or CUE is
-    linked to `quote` when one is being edited. One transaction, one version check."""
+    """Make a mention of a selection: a QUOTE becomes a quote at once (with `fragment`, one
+    more fragment of `quote`); a SPEAKER or CUE is linked to `quote` when one is being
+    edited. One transaction, one version check."""
     spans.check_label(label)
+    if fragment and (label != Label.QUOTE or quote is None):
+        raise EditError("quote", "open a quote first, then select more of it to add a fragment")
     article_text = annotation.article.text
     spans.check_span(article_text, start, end, text)
     start, end = spans.trim_span(article_text, start, end)
@@ -573,7 +577,11 @@ def mark_span(
             actor=actor,
             expected_version=expected_version,
         )
-        if label == Label.QUOTE:
+        if fragment:
+            quote = add_fragment(
+                annotation, quote, mention, actor=actor, expected_version=annotation.version
+            )
+        elif label == Label.QUOTE:
             quote = add_quote(
                 annotation,
                 content=mention,

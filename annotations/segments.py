@@ -11,6 +11,8 @@ from django.utils.safestring import SafeString, mark_safe
 from .models import Label, Mention, Quote
 
 BADGES = {Label.QUOTE: "Q", Label.SPEAKER: "S", Label.CUE: "C"}
+# Colours (classes fc0 … fc5 in the stylesheet) for the fragments of quotes in several pieces.
+FRAGMENT_COLOURS = 6
 
 
 @dataclass
@@ -37,9 +39,17 @@ def segments(
     """Cut the text at every span boundary; each piece knows all the mentions covering it.
 
     Overlapping and nested spans need no special case: a piece inside a QUOTE and a SPEAKER
-    simply carries both.
+    simply carries both. The fragments of a quote in several pieces share one numbered badge
+    (`Q3`) and one colour, so that the pieces that belong together read as one quote.
     """
-    quote_of = {q.content_id: q.pk for q in quotes}
+    quote_of, split = {}, {}
+    for number, quote in enumerate(quotes, start=1):
+        fragments = quote.fragments
+        for mention in fragments:
+            quote_of[mention.pk] = quote.pk
+            if len(fragments) > 1:
+                split[mention.pk] = (f"Q{number}", f"fragment fc{number % FRAGMENT_COLOURS}")
+    active_fragments = {m.pk for m in active.fragments} if active else set()
     linked = {active.speaker_mention_id, active.cue_id} - {None} if active else set()
     starting: dict[int, list[Mention]] = {}
     ending: dict[int, list[Mention]] = {}
@@ -57,7 +67,9 @@ def segments(
             covering[mention.pk] = mention
         segment = Segment(start=start, end=end, text=text[start:end])
         if covering:
-            _describe(segment, list(covering.values()), opened, quote_of, active, linked)
+            _describe(
+                segment, list(covering.values()), opened, quote_of, split, active_fragments, linked
+            )
         result.append(segment)
     return result
 
@@ -87,7 +99,7 @@ def text_html(pieces: list[Segment]) -> SafeString:
     return mark_safe("".join(html))  # every part above is escaped or an int
 
 
-def _describe(segment, covering, opened, quote_of, active, linked) -> None:
+def _describe(segment, covering, opened, quote_of, split, active_fragments, linked) -> None:
     """Fill in a covered segment's classes, badge and the innermost mention of each label."""
     innermost: dict[str, Mention] = {}
     quote_depth = 0
@@ -101,14 +113,15 @@ def _describe(segment, covering, opened, quote_of, active, linked) -> None:
     classes = ["m"] + [f"l-{label.lower()}" for label in sorted(innermost)]
     if quote_depth > 1:
         classes.append("nested")
-    if active is not None:
-        if any(m.pk == active.content_id for m in covering):
-            classes.append("active")
-        if any(m.pk in linked for m in covering):
-            classes.append("linked")
-    segment.css = " ".join(classes)
-    segment.badge = " ".join(BADGES[m.label] for m in opened)
+    if any(m.pk in active_fragments for m in covering):
+        classes.append("active")
+    if any(m.pk in linked for m in covering):
+        classes.append("linked")
     quote_mention = innermost.get(Label.QUOTE)
+    if quote_mention is not None and quote_mention.pk in split:
+        classes.append(split[quote_mention.pk][1])
+    segment.css = " ".join(classes)
+    segment.badge = " ".join(split.get(m.pk, (BADGES[m.label],))[0] for m in opened)
     if quote_mention is not None:
         segment.quote_id = quote_of.get(quote_mention.pk)
     if Label.SPEAKER in innermost:
