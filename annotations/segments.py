@@ -42,14 +42,21 @@ def segments(
     simply carries both. The fragments of a quote in several pieces share one numbered badge
     (`Q3`) and one colour, so that the pieces that belong together read as one quote.
     """
-    quote_of, split = {}, {}
-    for number, quote in enumerate(quotes, start=1):
-        fragments = quote.fragments
-        for mention in fragments:
-            quote_of[mention.pk] = quote.pk
-            if len(fragments) > 1:
-                split[mention.pk] = (f"Q{number}", f"fragment fc{number % FRAGMENT_COLOURS}")
-    active_fragments = {m.pk for m in active.fragments} if active else set()
+    quote_of = {q.content_id: q.pk for q in quotes}
+    for mention in mentions:
+        if mention.fragment_of_id is not None:  # a later fragment of a quote in pieces
+            quote_of[mention.pk] = mention.fragment_of_id
+    in_pieces = {m.fragment_of_id for m in mentions} - {None}
+    number_of = {q.pk: number for number, q in enumerate(quotes, start=1)}
+    split = {
+        mention_id: (
+            f"Q{number_of[quote_id]}",
+            f"fragment fc{number_of[quote_id] % FRAGMENT_COLOURS}",
+        )
+        for mention_id, quote_id in quote_of.items()
+        if quote_id in in_pieces and quote_id in number_of
+    }
+    active_fragments = {m for m, q in quote_of.items() if active is not None and q == active.pk}
     linked = {active.speaker_mention_id, active.cue_id} - {None} if active else set()
     starting: dict[int, list[Mention]] = {}
     ending: dict[int, list[Mention]] = {}
