@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from annotations import agreement, contents, editing, exporting, importing, review
 from annotations.models import Annotation, AnnotationEvent, Mention, Quote, Status
+from annotations.suggesting import evaluation
 from tests import builders
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +166,15 @@ def test_the_three_snapshots_agree_on_a_split_quote(project, tmp_path):
     assert recorded["quotes"][0]["content"] == [first, second]
     (exported,) = exporting.article_records(project, Annotation.objects.filter(pk=annotation.pk))
     assert exported["annotations"][0]["quotes"][0]["content"] == [1, 3]
+
+
+def test_the_suggester_evaluation_reads_a_reference_with_a_split_quote():
+    mentions = [
+        {"id": 1, "label": "QUOTE", "start": 1, "end": 21},
+        {"id": 2, "label": "QUOTE", "start": 33, "end": 49},
+    ]
+    quote = {"id": 1, "type": "direct", "content": [1, 2]}
+    gold = {"annotator": None, "status": "gold", "mentions": mentions, "quotes": [quote]}
+    record = {"external_id": "s", "text": TEXT, "annotations": [gold]}
+    (reference,) = evaluation.read_references([json.dumps(record)])
+    assert reference.quotes[0].content == (1, 49)
