@@ -3,8 +3,8 @@ streamed from PostgreSQL with constant memory, whatever the size of the project.
 
 The CSV columns are declared once, here (`CSV_COLUMNS`); the CSV, Parquet and JSON writers,
 the README table (checked by a test) and the tests use them. Quote rows come from one SQL
-query (`quote_rows_sql`), streamed by COPY for CSV and by a server-side cursor otherwise;
-article records come from a second query, one row per article, also through a server-side
+query (`quote_rows_sql`), streamed through a server-side cursor for every format; article
+records come from a second query, one row per article, also through a server-side
 cursor.
 """
 

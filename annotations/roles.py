@@ -1,6 +1,6 @@
 """Who may do what: one place, called by the pages, the API and the exports.
 
-The matrix is DESIGN.md's. A user outside a project sees nothing of it, not even that it
+The matrix is in docs/roles.md. A user outside a project sees nothing of it, not even that it
 exists: `project_for` raises Http404, never PermissionDenied.
 """
 

@@ -1,7 +1,7 @@
 """The annotation workspace: what its page shows (loaded in a fixed number of queries, the text
 cut into highlighted segments). Its changes are `editing`'s (`mark_span`, `restore_version`).
 
-Offsets are code points throughout (DESIGN.md); the page's script converts the browser's
+Offsets are code points throughout (docs/offsets.md); the page's script converts the browser's
 UTF-16 selection before it reaches these functions.
 """
 

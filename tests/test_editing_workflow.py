@@ -10,7 +10,7 @@ from rest_framework.authtoken.models import Token
 from annotations import editing, members, roles
 from annotations.importing.writing import ensure_speakers
 from annotations.models import Annotation, Label, Role, Speaker, Status
-from tests import builders
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def _api(user) -> Client:
 
 
 def _submitted(project, user) -> Annotation:
-    article = builders.make_article(project, text=TEXT)
+    article = factories.make_article(project, text=TEXT)
     annotation = editing.own_annotation(article, user)
     editing.add_mention(annotation, label=Label.QUOTE, start=13, end=26)
     editing.set_status(annotation, Status.SUBMITTED)
@@ -79,7 +79,7 @@ def test_the_status_table(role, current, target, allowed):
 
 
 def test_a_manager_reopens_their_own_submitted_version_through_the_api(project):
-    manager = builders.add_member(project, role=Role.MANAGER)
+    manager = factories.add_member(project, role=Role.MANAGER)
     annotation = _submitted(project, manager)
     url = (
         f"/api/v1/projects/{project.slug}/articles/{annotation.article_id}"
@@ -94,7 +94,7 @@ def test_a_manager_reopens_their_own_submitted_version_through_the_api(project):
 
 
 def test_save_annotation_replaces_contents_and_submits_in_one_go(project, annotator):
-    article = builders.make_article(project, text=TEXT)
+    article = factories.make_article(project, text=TEXT)
     annotation = editing.own_annotation(article, annotator)
     contents = {"mentions": [{"id": 1, "label": "QUOTE", "start": 13, "end": 26}], "quotes": []}
     contents["quotes"] = [{"content": 1, "type": "direct"}]
@@ -113,7 +113,7 @@ def test_save_annotation_replaces_contents_and_submits_in_one_go(project, annota
 
 
 def test_save_annotation_with_a_stale_version_changes_nothing(project, annotator):
-    article = builders.make_article(project, text=TEXT)
+    article = factories.make_article(project, text=TEXT)
     annotation = editing.own_annotation(article, annotator)
     editing.add_mention(annotation, label=Label.CUE, start=6, end=10)
     annotation.refresh_from_db()
@@ -145,7 +145,7 @@ def test_a_speaker_name_must_be_short_and_not_blank(project, name, problem):
 
 
 def test_update_quote_names_a_new_speaker_in_the_same_change(project, annotator):
-    article = builders.make_article(project, text=TEXT)
+    article = factories.make_article(project, text=TEXT)
     annotation = editing.own_annotation(article, annotator)
     _, quote = editing.mark_span(
         annotation,
@@ -177,10 +177,10 @@ def test_an_invitation_link_is_refused_for_a_member_with_a_password(project, ann
 
 
 def test_annotation_for_hides_other_annotators_versions(project, annotator):
-    other = builders.add_member(project, role=Role.ANNOTATOR)
+    other = factories.add_member(project, role=Role.ANNOTATOR)
     theirs = _submitted(project, other)
     with pytest.raises(Http404):
         roles.annotation_for(annotator, project.slug, theirs.pk)
-    reviewer = builders.add_member(project, role=Role.REVIEWER)
+    reviewer = factories.add_member(project, role=Role.REVIEWER)
     _, role, found = roles.annotation_for(reviewer, project.slug, theirs.pk)
     assert (role, found) == (Role.REVIEWER, theirs)

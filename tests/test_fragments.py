@@ -8,7 +8,7 @@ from django.urls import reverse
 from annotations import agreement, contents, editing, exporting, importing, review
 from annotations.models import Annotation, AnnotationEvent, Mention, Quote, Status
 from annotations.suggesting import evaluation
-from tests import builders
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ FIRST, SECOND, HE, SAID = (1, 21), (33, 49), (23, 25), (26, 30)
 
 @pytest.fixture
 def article(project):
-    return builders.make_article(project, text=TEXT)
+    return factories.make_article(project, text=TEXT)
 
 
 def quote_in(annotation, *pieces, speaker=None):
@@ -34,8 +34,8 @@ def quote_in(annotation, *pieces, speaker=None):
 
 
 def submitted(article, name, *quotes):
-    user = builders.make_user(name)
-    builders.add_member(article.project, user)
+    user = factories.make_user(name)
+    factories.add_member(article.project, user)
     annotation = editing.own_annotation(article, user)
     for pieces in quotes:
         quote_in(annotation, *pieces)
@@ -118,7 +118,7 @@ def test_review_aligns_quotes_that_share_any_fragment(article):
 
 def test_the_review_page_shows_each_versions_fragments(client, project, article):
     submitted(article, "ann", (FIRST, SECOND))
-    reviewer = builders.add_member(project, builders.make_user("rev"), role="reviewer")
+    reviewer = factories.add_member(project, factories.make_user("rev"), role="reviewer")
     client.force_login(reviewer)
     page = client.get(reverse("review", args=[project.slug, article.pk])).content.decode()
     assert 'title="1–21">We will not give up,</span>' in page

@@ -5,13 +5,13 @@ from django.contrib.auth import authenticate
 
 from annotations import members
 from annotations.models import Membership, Role
-from tests import builders
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
 def test_add_existing_user_by_username(project):
-    user = builders.make_user("carla")
+    user = factories.make_user("carla")
     membership = members.add_member(project, " carla ", Role.REVIEWER)
     assert (membership.user, membership.role) == (user, Role.REVIEWER)
 
@@ -28,7 +28,7 @@ def test_adding_twice_is_refused(project, annotator):
 
 
 def test_unknown_role_is_refused_and_changes_nothing(project):
-    builders.make_user("dora")
+    factories.make_user("dora")
     with pytest.raises(members.MemberError) as error:
         members.add_member(project, "dora", "boss")
     assert error.value.field == "role" and not Membership.objects.exists()
@@ -74,7 +74,7 @@ def test_an_expired_invitation_is_refused(project, monkeypatch):
 
 
 def test_the_last_manager_cannot_step_down(project):
-    manager = builders.add_member(project, role=Role.MANAGER)
+    manager = factories.add_member(project, role=Role.MANAGER)
     membership = Membership.objects.get(user=manager)
     with pytest.raises(members.MemberError, match="at least one manager"):
         members.set_role(project, membership, Role.ANNOTATOR)

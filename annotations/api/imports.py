@@ -47,7 +47,7 @@ ImportRequest = inline_serializer(
         "on_duplicate": serializers.ChoiceField(importing.ON_DUPLICATE, default="error"),
         "label_map": serializers.CharField(
             required=False, help_text="Quotation=QUOTE,Source=SPEAKER"
-        ),  # noqa: E501
+        ),
     },
 )
 
@@ -93,7 +93,7 @@ class ImportListView(ProjectScoped, APIView):
         body = ImportJobSerializer(job, context={"request": request}).data
         return Response(
             body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["status_url"]}
-        )  # noqa: E501
+        )
 
 
 class ImportDetailView(ProjectScoped, APIView):
@@ -103,7 +103,7 @@ class ImportDetailView(ProjectScoped, APIView):
         require(roles.can_manage(self.role), NOT_A_MANAGER)
         job = get_object_or_404(
             ImportJob.objects.select_related("created_by", "project"), project=self.project, pk=pk
-        )  # noqa: E501
+        )
         return Response(ImportJobSerializer(job, context={"request": request}).data)
 
 

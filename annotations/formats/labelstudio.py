@@ -80,7 +80,7 @@ def _full_task(task: dict, where: str, label_map: dict[str, str]) -> Parsed:
             if has_gold:
                 parsed.errors.append(
                     Problem(where, f"annotations[{index}]", "a second gold version")
-                )  # noqa: E501
+                )
                 continue
             has_gold = True
         regions, links, continuations = [], [], []
@@ -90,7 +90,7 @@ def _full_task(task: dict, where: str, label_map: dict[str, str]) -> Parsed:
             if kind in REGION_TYPES:
                 regions.append(
                     (result.get("id", number), result.get("value") or {}, field, result.get("meta"))
-                )  # noqa: E501
+                )
             elif kind == "relation":
                 joins = CONTINUES in (result.get("labels") or [])
                 (continuations if joins else links).append(
@@ -197,7 +197,7 @@ def _annotation(
                     "aliases": [],
                     "description": "",
                     "wikidata_id": "",
-                }  # noqa: E501
+                }
     return build_annotation(
         text, spans, links, label_map, parsed, quote_types=types, quote_speakers=speakers,
         created_at=created_at, updated_at=updated_at, continuations=list(continuations),

@@ -60,7 +60,7 @@ def detect_format(files: list[tuple[str, str]]) -> str:
         line = head.split(b"\n", 1)[0]
         if b'"external_id"' not in line and (
             b'"label"' in line or b'"entities"' in line or b'"labels"' in line
-        ):  # noqa: E501
+        ):
             return "doccano"
         return "jsonl"
     raise ImportRefused(
@@ -98,8 +98,8 @@ def read_records(files: list[tuple[str, str]], fmt: str, label_map: dict) -> Ite
 
 
 def numbered_records(files, fmt, label_map, result) -> Iterator[tuple[int, Parsed]]:
-    """Records numbered from 1; a problem that stops the file is recorded (first pass) and
-    ends the stream at the same place in both passes."""
+    """Records numbered from 1; a problem that stops the file (bad JSON, invalid UTF-8, …) is
+    recorded in `result` and ends the stream there."""
     number = 0
     try:
         for parsed in read_records(files, fmt, label_map):

@@ -52,7 +52,7 @@ def import_detail(request, slug, job_id):
     project, _role = project_page(request, slug, may=roles.can_manage)
     job = get_object_or_404(
         ImportJob.objects.select_related("created_by"), project=project, pk=job_id
-    )  # noqa: E501
+    )
     context = {"project": project, "job": job, "running": job.state in ("pending", "running")}
     if request.htmx:
         return render(request, "annotations/import_detail.html#job-status", context)

@@ -11,7 +11,7 @@ from annotations import editing
 from annotations.models import Label, Role
 from newsquotes.urls import handler404, handler500  # noqa: F401  (this module is a URLconf)
 from newsquotes.urls import urlpatterns as site
-from tests import builders
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def _api(user) -> Client:
 
 @pytest.fixture
 def own(project, annotator):
-    article = builders.make_article(project, text=TEXT)
+    article = factories.make_article(project, text=TEXT)
     annotation = editing.own_annotation(article, annotator)
     editing.add_mention(annotation, label=Label.CUE, start=6, end=10)
     annotation.refresh_from_db()
@@ -78,7 +78,7 @@ def test_a_stale_version_is_409_with_the_current_version(annotator, own):
 
 
 def test_an_import_refusal_names_its_field_without_parsing_the_message(project):
-    manager = builders.add_member(project, role=Role.MANAGER)
+    manager = factories.add_member(project, role=Role.MANAGER)
     response = _api(manager).post(f"/api/v1/projects/{project.slug}/imports/", {})
     assert response.status_code == 400
     assert response.json() == {
@@ -101,7 +101,7 @@ def test_an_unknown_object_is_a_json_404(project, annotator):
 
 
 def test_an_outsiders_project_is_a_json_404(project):
-    outsider = builders.add_member(builders.make_project(), role=Role.MANAGER)
+    outsider = factories.add_member(factories.make_project(), role=Role.MANAGER)
     response = _api(outsider).get(f"/api/v1/projects/{project.slug}/articles/")
     assert response.status_code == 404 and "detail" in response.json()
 

@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from annotations import editing
 from annotations.models import Role
-from tests import builders
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 TEXT = "“We will not give up,” he said, “and we will win.” She agreed."
@@ -21,8 +21,8 @@ MENTIONS = [
 
 @pytest.fixture
 def world(project):
-    article = builders.make_article(project, text=TEXT)
-    manager = builders.add_member(project, role=Role.MANAGER)
+    article = factories.make_article(project, text=TEXT)
+    manager = factories.add_member(project, role=Role.MANAGER)
     client = APIClient()
     client.force_authenticate(manager)
     return project, article, client

@@ -7,8 +7,8 @@ import pytest
 
 from annotations import editing
 from annotations.models import Annotation, Label, Quote, Role, Status
-from tests import builders
-from tests.browser.conftest import login
+from tests import factories
+from tests.factories import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -72,10 +72,10 @@ def badges(page) -> list[tuple[str, str]]:
 
 @pytest.fixture
 def workspace(page, live_server):
-    project = builders.make_project()
-    annotator = builders.add_member(project, role=Role.ANNOTATOR)
-    article = builders.make_article(project, text=TEXT, title="Cup 🏆")
-    builders.make_annotation(article, annotator, status=Status.ASSIGNED)
+    project = factories.make_project()
+    annotator = factories.add_member(project, role=Role.ANNOTATOR)
+    article = factories.make_article(project, text=TEXT, title="Cup 🏆")
+    factories.make_annotation(article, annotator, status=Status.ASSIGNED)
     login(page, live_server, annotator)
     page.goto(f"{live_server.url}/projects/{project.slug}/articles/{article.pk}/")
     return page

@@ -6,9 +6,8 @@ import json
 import pytest
 
 from annotations.models import Article, ImportJob, Role
-from tests import builders
-from tests.browser.conftest import login
-from tests.import_files import gold, record
+from tests import factories
+from tests.factories import gold, login, record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,8 +15,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def manager_page(page, live_server, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    project = builders.make_project(slug="imports")
-    manager = builders.add_member(project, role=Role.MANAGER)
+    project = factories.make_project(slug="imports")
+    manager = factories.add_member(project, role=Role.MANAGER)
     login(page, live_server, manager)
     return page, project
 

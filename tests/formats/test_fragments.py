@@ -7,7 +7,7 @@ import json
 from annotations.formats import brat, doccano, labelstudio
 from annotations.formats.records import article_record
 from annotations.formats.spanlinks import parse_label_map
-from tests.import_files import write_zip
+from tests.factories import write_zip
 
 # “We will not give up,” he said, “and we will win.”
 TEXT = "“We will not give up,” he said, “and we will win.” 🚀 Then Lavrov and Peskov left."

@@ -12,7 +12,7 @@ import pytest
 
 from annotations import exporting, importing
 from annotations.models import Annotation, Role
-from tests import builders
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 CORPUS = Path(__file__).parent.parent / "data" / "brat_attribution"
@@ -21,8 +21,8 @@ LABEL_MAP = "Content=QUOTE,Source=SPEAKER,Cue=CUE,Attribution=-,Discard=-,Discus
 
 @pytest.fixture
 def corpus_project(tmp_path):
-    project = builders.make_project(show_annotator_names=True)
-    builders.add_member(project, builders.make_user("annotator_b"), role=Role.ANNOTATOR)
+    project = factories.make_project(show_annotator_names=True)
+    factories.add_member(project, factories.make_user("annotator_b"), role=Role.ANNOTATOR)
     options = importing.ImportOptions.build(format="brat", label_map=LABEL_MAP)
     result = importing.run_import(project, [(str(CORPUS), "corpus")], options)
     assert result.written and result.errors == []
@@ -61,9 +61,9 @@ def test_an_export_imports_into_a_new_project_with_the_same_fragments(
     corpus_project, tmp_path, fmt
 ):
     path = exported(corpus_project, fmt, tmp_path)
-    second = builders.make_project(show_annotator_names=True)
+    second = factories.make_project(show_annotator_names=True)
     annotator_b = corpus_project.memberships.get().user
-    builders.add_member(second, annotator_b, role=Role.ANNOTATOR)
+    factories.add_member(second, annotator_b, role=Role.ANNOTATOR)
     result = importing.run_import(second, [(str(path), path.name)], importing.ImportOptions())
     assert result.errors == [] and result.written, result.errors[:3]
     assert result.warnings == []

@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from annotations.formats import brat
 from annotations.formats.spanlinks import parse_label_map
 from annotations.models import Annotation, ImportJob, Role
-from tests import builders
+from tests import factories
 
 DATA = Path(__file__).parent.parent / "data"
 CORPUS = DATA / "brat_attribution"
@@ -133,7 +133,7 @@ def stored(project) -> dict:
 @pytest.fixture
 def annotator_b(project):
 
-    return builders.add_member(project, builders.make_user("annotator_b"), role=Role.ANNOTATOR)
+    return factories.add_member(project, factories.make_user("annotator_b"), role=Role.ANNOTATOR)
 
 
 def zipped(tmp_path) -> Path:
@@ -164,7 +164,7 @@ def test_the_command_imports_the_folder_every_attribution_exact(project, annotat
 def test_the_import_page_imports_the_zip(client, project, annotator_b, tmp_path, settings):
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    client.force_login(builders.add_member(project, role=Role.MANAGER))
+    client.force_login(factories.add_member(project, role=Role.MANAGER))
     upload = SimpleUploadedFile("corpus.zip", zipped(tmp_path).read_bytes())
     client.post(
         reverse("import_page", args=[project.slug]), {"file": upload, "label_map": LABEL_MAP}
@@ -179,7 +179,7 @@ def test_the_api_imports_the_zip(project, annotator_b, tmp_path, settings):
 
     settings.MEDIA_ROOT = tmp_path / "media"
     api = APIClient()
-    api.force_authenticate(builders.add_member(project, role=Role.MANAGER))
+    api.force_authenticate(factories.add_member(project, role=Role.MANAGER))
     upload = SimpleUploadedFile("corpus.zip", zipped(tmp_path).read_bytes())
     response = api.post(
         reverse("api-imports", args=[project.slug]),

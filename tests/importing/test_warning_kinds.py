@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from annotations import importing
 from annotations.models import ImportJob, Quote, Role
-from tests import builders
-from tests.import_files import write_zip
+from tests import factories
+from tests.factories import write_zip
 
 pytestmark = pytest.mark.django_db
 LABEL_MAP = "Content=QUOTE,Source=SPEAKER,Cue=CUE,Attribution=-,Discard=-,Discuss=-"
@@ -58,7 +58,7 @@ def test_the_command_prints_each_kind_with_its_count(project, corpus, capsys):
 
 
 def test_the_report_page_shows_the_counts(client, project, corpus):
-    manager = builders.add_member(project, role=Role.MANAGER)
+    manager = factories.add_member(project, role=Role.MANAGER)
     client.force_login(manager)
     upload = SimpleUploadedFile("corpus.zip", corpus.read_bytes())
     client.post(

@@ -12,7 +12,7 @@ from rest_framework.authtoken.models import Token
 
 from annotations import editing
 from annotations.models import Annotation, ImportJob, Label, Role, Status
-from tests import builders
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ SAME_RULE = {
 
 @pytest.mark.parametrize("screen", SAME_RULE)
 def test_a_member_without_the_right_gets_403_on_the_page_and_in_the_api(project, screen):
-    annotator = builders.add_member(project, role=Role.ANNOTATOR)
+    annotator = factories.add_member(project, role=Role.ANNOTATOR)
     page, api = (url.format(slug=project.slug) for url in SAME_RULE[screen])
     on_page = _page(annotator).get(page)
     in_api = _api(annotator).get(api)
@@ -51,7 +51,7 @@ def test_a_member_without_the_right_gets_403_on_the_page_and_in_the_api(project,
 
 @pytest.mark.parametrize("screen", SAME_RULE)
 def test_an_outsider_gets_404_on_the_page_and_in_the_api(project, screen):
-    outsider = builders.add_member(builders.make_project(), role=Role.MANAGER)
+    outsider = factories.add_member(factories.make_project(), role=Role.MANAGER)
     page, api = (url.format(slug=project.slug) for url in SAME_RULE[screen])
     assert _page(outsider).get(page).status_code == 404
     assert _api(outsider).get(api).status_code == 404
@@ -59,15 +59,15 @@ def test_an_outsider_gets_404_on_the_page_and_in_the_api(project, screen):
 
 @pytest.mark.parametrize("screen", SAME_RULE)
 def test_a_member_with_the_right_gets_the_page(project, screen):
-    manager = builders.add_member(project, role=Role.MANAGER)
+    manager = factories.add_member(project, role=Role.MANAGER)
     page, _ = (url.format(slug=project.slug) for url in SAME_RULE[screen])
     response = _page(manager).get(page)
     assert response.status_code == 200 and project.name in response.content.decode()
 
 
 def test_a_malformed_integer_is_400_in_review_as_in_the_workspace(project):
-    reviewer = builders.add_member(project, role=Role.REVIEWER)
-    article = builders.make_article(project, text=TEXT)
+    reviewer = factories.add_member(project, role=Role.REVIEWER)
+    article = factories.make_article(project, text=TEXT)
     own = editing.own_annotation(article, reviewer)
     client = _page(reviewer)
     review = client.post(
@@ -85,8 +85,8 @@ def test_a_malformed_integer_is_400_in_review_as_in_the_workspace(project):
 
 
 def test_a_stale_version_in_review_is_409_with_the_page(project):
-    reviewer = builders.add_member(project, role=Role.REVIEWER)
-    article = builders.make_article(project, text=TEXT)
+    reviewer = factories.add_member(project, role=Role.REVIEWER)
+    article = factories.make_article(project, text=TEXT)
     gold = editing.gold_annotation(article)
     response = _page(reviewer).post(
         reverse("review_accept", args=[project.slug, article.pk]), {"version": gold.version + 5}
@@ -96,8 +96,8 @@ def test_a_stale_version_in_review_is_409_with_the_page(project):
 
 
 def test_history_restore_with_a_bad_version_is_400_with_the_page(project):
-    manager = builders.add_member(project, role=Role.MANAGER)
-    article = builders.make_article(project, text=TEXT)
+    manager = factories.add_member(project, role=Role.MANAGER)
+    article = factories.make_article(project, text=TEXT)
     annotation = editing.own_annotation(article, manager)
     editing.add_mention(annotation, label=Label.CUE, start=6, end=10)
     response = _page(manager).post(
@@ -132,8 +132,8 @@ def test_next_article_by_post_hands_one_out(project, annotator, article):
     [("dashboard", "post"), ("export", "post"), ("import_detail", "post"), ("review", "put")],
 )
 def test_views_refuse_other_http_methods(project, name, method):
-    manager = builders.add_member(project, role=Role.MANAGER)
-    article = builders.make_article(project, text=TEXT)
+    manager = factories.add_member(project, role=Role.MANAGER)
+    article = factories.make_article(project, text=TEXT)
     args = {
         "import_detail": [project.slug, 1],
         "review": [project.slug, article.pk],
@@ -143,7 +143,7 @@ def test_views_refuse_other_http_methods(project, name, method):
 
 
 def test_partial_views_vary_on_the_htmx_header(project):
-    manager = builders.add_member(project, role=Role.MANAGER)
+    manager = factories.add_member(project, role=Role.MANAGER)
     job = ImportJob.objects.create(project=project, created_by=manager, file_name="a.jsonl")
     response = _page(manager).get(reverse("import_detail", args=[project.slug, job.pk]))
     assert "HX-Request" in response["Vary"]
@@ -163,10 +163,10 @@ def _project_page_queries(project, manager, jobs: int) -> tuple[int, str]:
 
 
 def test_the_project_page_queries_do_not_grow_with_its_import_jobs():
-    one_project = builders.make_project()
-    ten_project = builders.make_project()
-    one_manager = builders.add_member(one_project, builders.make_user("one"), Role.MANAGER)
-    ten_manager = builders.add_member(ten_project, builders.make_user("ten"), Role.MANAGER)
+    one_project = factories.make_project()
+    ten_project = factories.make_project()
+    one_manager = factories.add_member(one_project, factories.make_user("one"), Role.MANAGER)
+    ten_manager = factories.add_member(ten_project, factories.make_user("ten"), Role.MANAGER)
     with_one, page_one = _project_page_queries(one_project, one_manager, 1)
     with_ten, page_ten = _project_page_queries(ten_project, ten_manager, 10)
     assert with_one == with_ten == 6  # main made 7 with one job and 16 with ten

@@ -28,19 +28,19 @@ class Command(BaseCommand):
             "--skip-invalid",
             action="store_true",
             help="import the valid records, report the others",
-        )  # noqa: E501
+        )
         parser.add_argument(
             "--on-duplicate",
             default="error",
             choices=importing.ON_DUPLICATE,
             help="an external id already in the project",
-        )  # noqa: E501
+        )
         parser.add_argument(
             "--label-map",
             default="",
             metavar="THEIRS=OURS,…",
             help="e.g. Quotation=QUOTE,Source=SPEAKER,Cue=CUE,Person=-",
-        )  # noqa: E501
+        )
         parser.add_argument("--user", help="username recorded as the importer")
 
     def handle(self, *args, files, project, user, **options):
