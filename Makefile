@@ -26,7 +26,9 @@ run: $(RUN_STAMP)
 	@stop() { trap '' INT TERM; trap - EXIT; kill $$server $$worker 2>/dev/null; wait $$server $$worker 2>/dev/null; \
 	    [ -n "$$DATABASE_URL" ] || $(PY) -m newsquotes.embedded_db stop; exit 0; }; \
 	  trap stop EXIT INT TERM; \
-	  $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	  ( trap 'kill $$task 2>/dev/null; wait $$task 2>/dev/null; exit 0' TERM; \
+	    while :; do $(PY) manage.py run_worker --no-reload & task=$$!; wait $$task; \
+	      echo "the task worker stopped (exit $$?): starting it again in 2 s" >&2; sleep 2; done ) & worker=$$!; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload --skip-checks & server=$$!; \
 	  $(PY) -c "import sys, time, urllib.request as r; exec('for _ in range(900):\n try:\n  r.urlopen(sys.argv[1], timeout=1); sys.exit(0)\n except OSError:\n  time.sleep(0.1)'); sys.exit(1)" \
 	    http://127.0.0.1:$(PORT)/login/ \
@@ -67,7 +69,7 @@ $(TEST_STAMP): $(RUN_STAMP)
 	@touch $@
 
 worker: $(RUN_STAMP)
-	$(PY) manage.py db_worker
+	$(PY) manage.py run_worker
 
 stop-db:
 	@[ ! -x $(PY) ] || $(PY) -m newsquotes.embedded_db stop

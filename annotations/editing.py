@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import contents, spans
+from . import contents, limits, spans
 from .errors import FieldError, StaleVersion
 from .models import (
     Annotation,
@@ -279,6 +279,8 @@ def set_status(
     _check_move(annotation, status, role)
     if status == Status.SKIPPED and not skip_reason.strip():
         raise EditError("skip_reason", "say why you skip this article")
+    if len(skip_reason) > limits.MAX_SKIP_REASON:
+        raise EditError("skip_reason", f"at most {limits.MAX_SKIP_REASON:,} characters")
     now = timezone.now()
     with transaction.atomic():
         _bump(annotation, expected_version)
@@ -288,7 +290,7 @@ def set_status(
         if status == Status.IN_PROGRESS and annotation.started_at is None:
             fields["started_at"] = now
         Annotation.objects.filter(pk=annotation.pk).update(
-            time_spent=F("time_spent") + max(0, int(time_spent)), **fields
+            time_spent=limits.time_spent_after(annotation, time_spent), **fields
         )
         annotation.refresh_from_db()
         record_event(
@@ -300,7 +302,7 @@ def set_status(
 def add_time(annotation: Annotation, seconds: int) -> None:
     """Count time spent without a new version: it is not a change to the annotation."""
     Annotation.objects.filter(pk=annotation.pk).update(
-        time_spent=F("time_spent") + max(0, min(int(seconds), 3600))
+        time_spent=limits.time_spent_after(annotation, seconds)
     )
 
 

@@ -17,7 +17,7 @@ from .exporting import DEFAULT_STATUS, EXPORT_STATUSES, ExportError, ExportFilte
 from .models import Project, Role
 
 DATE_MESSAGE = "not a date: use YYYY-MM-DD"
-NAMES = ("status", "source", "published_after", "published_before")
+NAMES = ("status", "source", "published_after", "published_before", "raw")
 
 
 class ExportParams(forms.Form):
@@ -36,6 +36,8 @@ class ExportParams(forms.Form):
     published_before = forms.DateField(
         required=False, input_formats=["%Y-%m-%d"], error_messages={"invalid": DATE_MESSAGE}
     )
+    # CSV cells a spreadsheet would run are neutralised unless raw=1 (for programs).
+    raw = forms.ChoiceField(choices=[("", ""), ("0", "0"), ("1", "1")], required=False)
 
 
 @dataclass
@@ -43,6 +45,7 @@ class Selection:
     status: str
     filters: ExportFilters
     query: dict  # the parameters that were given, cleaned, to put in a URL again
+    raw: bool = False  # CSV cells kept as they are, formulas included
 
     def annotations(self, project: Project, *, user=None, role: Role | None = None) -> QuerySet:
         """The annotations this selection exports, as the role allows (no role: all)."""
@@ -72,4 +75,5 @@ def read(params) -> Selection:
             published_before=published_before,
         ),
         query={name: params.get(name) for name in NAMES if params.get(name)},
+        raw=data["raw"] == "1",
     )

@@ -153,8 +153,8 @@ class ExportFormat:
     writer: Callable[[Project, QuerySet[Annotation]], Iterator[bytes]]
 
 
-def _csv(project, annotations):
-    return csvfile.write_csv(CSV_COLUMNS, quote_rows(project, annotations))
+def _csv(project, annotations, *, raw: bool = False):
+    return csvfile.write_csv(CSV_COLUMNS, quote_rows(project, annotations), raw=raw)
 
 
 def _parquet(project, annotations):
@@ -195,8 +195,13 @@ def export_format(name: str) -> ExportFormat:
     return EXPORT_FORMATS[name]
 
 
-def stream_export(project: Project, annotations: QuerySet[Annotation], fmt: str) -> Iterator[bytes]:
-    """The export file's bytes, chunk by chunk, in constant memory."""
+def stream_export(
+    project: Project, annotations: QuerySet[Annotation], fmt: str, *, raw: bool = False
+) -> Iterator[bytes]:
+    """The export file's bytes, chunk by chunk, in constant memory. CSV neutralises cells a
+    spreadsheet would run as formulas unless `raw`; the other formats always keep raw values."""
+    if fmt == "csv":
+        return _csv(project, annotations, raw=raw)
     return export_format(fmt).writer(project, annotations)
 
 

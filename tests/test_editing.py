@@ -1,6 +1,9 @@
 """Changing an annotation: spans checked, versions enforced, every change in the history."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from annotations import editing
 from annotations.models import AnnotationEvent, Label, Mention, Quote, Status
@@ -127,6 +130,8 @@ def test_skipping_needs_a_reason(annotation):
 
 
 def test_submitting_records_time_spent(annotation):
+    # Time counts within the time since the start: this one began an hour ago.
+    annotation.started_at = timezone.now() - datetime.timedelta(hours=1)
     editing.set_status(annotation, Status.SUBMITTED, time_spent=42)
     annotation.refresh_from_db()
     assert annotation.status == Status.SUBMITTED and annotation.time_spent == 42

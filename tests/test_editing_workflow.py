@@ -1,10 +1,13 @@
 """The workflow rules that live in `editing` (status table, saving a whole annotation, speaker
 creation), `members` and `roles`, and the same answer from the page and the API."""
 
+from datetime import timedelta
+
 import pytest
 from django.http import Http404
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from annotations import editing, members, roles
@@ -96,6 +99,11 @@ def test_a_manager_reopens_their_own_submitted_version_through_the_api(project):
 def test_save_annotation_replaces_contents_and_submits_in_one_go(project, annotator):
     article = factories.make_article(project, text=TEXT)
     annotation = editing.own_annotation(article, annotator)
+    # Time spent is bounded by the time since the annotation started: it started a minute ago.
+    Annotation.objects.filter(pk=annotation.pk).update(
+        started_at=timezone.now() - timedelta(minutes=1)
+    )
+    annotation.refresh_from_db()
     contents = {"mentions": [{"id": 1, "label": "QUOTE", "start": 13, "end": 26}], "quotes": []}
     contents["quotes"] = [{"content": 1, "type": "direct"}]
     editing.save_annotation(

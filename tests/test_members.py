@@ -10,16 +10,13 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
-def test_add_existing_user_by_username(project):
+def test_adding_an_existing_user_invites_them_without_making_them_a_member(project):
     user = factories.make_user("carla")
-    membership = members.add_member(project, " carla ", Role.REVIEWER)
-    assert (membership.user, membership.role) == (user, Role.REVIEWER)
-
-
-def test_adding_an_unknown_user_names_the_field(project):
-    with pytest.raises(members.MemberError) as error:
-        members.add_member(project, "nobody", Role.ANNOTATOR)
-    assert error.value.field == "username" and "nobody" in str(error.value)
+    invitation = members.add_member(project, " carla ", Role.REVIEWER)
+    assert (invitation.username, invitation.role) == ("carla", Role.REVIEWER)
+    assert not Membership.objects.filter(user=user).exists()
+    members.accept_invitation(user, invitation.pk)
+    assert Membership.objects.get(user=user).role == Role.REVIEWER
 
 
 def test_adding_twice_is_refused(project, annotator):

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import importing, roles, tasks
+from ..importing import abandoned
 from ..models import ImportJob
 from .permissions import ProjectScoped, require
 from .serializers import ErrorSerializer
@@ -101,6 +102,7 @@ class ImportDetailView(ProjectScoped, APIView):
     def get(self, request, slug, pk):
         """One import: its state, progress (`processed` of `total`) and report."""
         require(roles.can_manage(self.role), NOT_A_MANAGER)
+        abandoned.fail_abandoned_jobs(ImportJob.objects.filter(project=self.project, pk=pk))
         job = get_object_or_404(
             ImportJob.objects.select_related("created_by", "project"), project=self.project, pk=pk
         )

@@ -3,10 +3,11 @@ call `roles`, `editing`, `exporting` and the models' query methods, and shape th
 
 import re
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -22,8 +23,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import editing, export_params, exporting, roles
-from ..models import Annotation, Article, Quote, Speaker
+from .. import assignment, editing, export_params, exporting, roles
+from ..models import Annotation, Article, Quote, Speaker, Status
 from . import filters, serializers
 from .permissions import ProjectScoped, require
 
@@ -262,25 +263,32 @@ class AnnotationViewSet(
                 roles.can_write_gold(self.role),
                 "only reviewers and managers write the gold version",
             )
-            existing = Annotation.objects.filter(article=self.article, annotator=None).first()
+            annotator, initial = None, Status.GOLD
         else:
             require(roles.can_write(self.role), "viewers do not annotate")
-            existing = Annotation.objects.filter(
-                article=self.article, annotator=request.user
-            ).first()
-        if existing:
-            return Response(
-                {
-                    "detail": f"this annotation already exists (id {existing.pk}): PUT or PATCH it",
-                    "field": "gold",
-                },
-                status=status.HTTP_400_BAD_REQUEST,
+            # Annotators write only the articles handed to them (the project's overlap);
+            # those already hold an annotation, so for them this answers 409 below.
+            require(
+                roles.can_see_others(self.role)
+                or assignment.assigned_articles(request.user, self.project)
+                .filter(pk=self.article.pk)
+                .exists(),
+                "this article is not assigned to you: take the next one from your queue",
             )
+            annotator, initial = request.user, Status.IN_PROGRESS
+        # One INSERT decides: the unique constraints (one annotation per article and
+        # annotator, one gold per article) let exactly one of simultaneous creates through.
         with transaction.atomic():
-            if data["gold"]:
-                annotation = editing.gold_annotation(self.article)
-            else:
-                annotation = editing.own_annotation(self.article, request.user)
+            try:
+                with transaction.atomic():
+                    annotation = Annotation.objects.create(
+                        article=self.article,
+                        annotator=annotator,
+                        status=initial,
+                        started_at=None if annotator is None else timezone.now(),
+                    )
+            except IntegrityError:
+                return self._already_exists(annotator)
             _save(annotation, data, request, self.role, partial=True, version=annotation.version)
         return Response(self._read(annotation), status=status.HTTP_201_CREATED)
 
@@ -304,6 +312,17 @@ class AnnotationViewSet(
         partial = kwargs.get("partial", False)
         _save(annotation, data, request, self.role, partial=partial, version=version)
         return Response(self._read(annotation))
+
+    def _already_exists(self, annotator) -> Response:
+        existing = Annotation.objects.get(article=self.article, annotator=annotator)
+        return Response(
+            {
+                "detail": f"this annotation already exists (id {existing.pk}, version "
+                f"{existing.version}): PUT or PATCH it",
+                "current_version": existing.version,
+            },
+            status=status.HTTP_409_CONFLICT,
+        )
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
@@ -378,6 +397,14 @@ class ExportView(ProjectScoped, APIView):
             ),
             OpenApiParameter("published_after", OpenApiTypes.DATE),
             OpenApiParameter("published_before", OpenApiTypes.DATE),
+            OpenApiParameter(
+                "raw",
+                OpenApiTypes.STR,
+                enum=["0", "1"],
+                description="CSV only: 1 keeps cells that start with = + - @, a tab or a carriage "
+                "return as they are (for programs). By default such cells get a leading ' so "
+                "that a spreadsheet shows them as text instead of running them.",
+            ),
         ],
         responses={
             (200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, "The export file."),
@@ -391,7 +418,7 @@ class ExportView(ProjectScoped, APIView):
         selection = export_params.read(request.query_params)
         annotations = selection.annotations(self.project, user=request.user, role=self.role)
         response = StreamingHttpResponse(
-            exporting.stream_export(self.project, annotations, fmt),
+            exporting.stream_export(self.project, annotations, fmt, raw=selection.raw),
             content_type=export_format.content_type,
         )
         filename = exporting.export_filename(

@@ -19,7 +19,7 @@ from pathlib import PurePosixPath
 from .records import FileProblem, Parsed, Problem, article_record, decode_text, fragment_ids
 from .standoff import ONE_LINE, read_ann
 from .streams import DrainingSink
-from .text import archive_members
+from .text import ZipLimits, archive_members
 
 
 def write_brat_zip(records: Iterable[dict]) -> Iterator[bytes]:
@@ -131,14 +131,16 @@ def brat_ann(annotation: dict) -> str:
 # The .txt/.ann pairs of a zip or a folder; the .ann lines themselves are read by `standoff`.
 
 
-def read_brat_zip(path: str, name: str, label_map: dict[str, str]) -> Iterator[Parsed]:
+def read_brat_zip(
+    path: str, name: str, label_map: dict[str, str], limits: ZipLimits | None = None
+) -> Iterator[Parsed]:
     """One Parsed per document of the zip (or folder): the .txt/.ann pair at the top (or in
     any folder when there are no top-level pairs) is the gold version; a pair in a folder
     beside top-level pairs is the version of the annotator the folder is named for, and one
     that matches no top-level pair is left out with a warning."""
     texts: dict[str, bytes] = {}
     anns: dict[str, bytes] = {}
-    for member, data, warning in archive_members(path, name, (".txt", ".ann")):
+    for member, data, warning in archive_members(path, name, (".txt", ".ann"), limits):
         if warning is not None:
             if not member.endswith((".conf", ".stats_cache")):
                 yield Parsed(warning.where, None, [], [warning])

@@ -93,6 +93,8 @@ def json_lines(stream: BinaryIO, name: str) -> Iterator[tuple[str, int, object, 
         except json.JSONDecodeError as error:
             message = f"bad JSON: {error.msg} at column {error.colno}"
             yield where, number, None, Problem(where, "", message)
+        except RecursionError:
+            yield where, number, None, Problem(where, "", "bad JSON: nested too deeply")
 
 
 def decode_text(data: bytes, name: str) -> str:

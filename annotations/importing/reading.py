@@ -4,6 +4,8 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from django.conf import settings
+
 from ..errors import FieldError
 from ..formats import brat, csvfile, doccano, jsonl, labelstudio, text
 from ..formats.records import FileProblem, Parsed
@@ -74,7 +76,7 @@ def read_records(files: list[tuple[str, str]], fmt: str, label_map: dict) -> Ite
     """The records of the files in the given format, streamed."""
     if fmt == "text":
         if len(files) == 1 and (files[0][1].lower().endswith(".zip") or Path(files[0][0]).is_dir()):
-            yield from text.read_text_zip(*files[0])
+            yield from text.read_text_zip(*files[0], zip_limits())
         else:
             yield from text.read_text_files((name, Path(path).read_bytes()) for path, name in files)
         return
@@ -82,7 +84,7 @@ def read_records(files: list[tuple[str, str]], fmt: str, label_map: dict) -> Ite
         raise FileProblem(files[0][1], f"the {fmt} format reads one file at a time")
     path, name = files[0]
     if fmt == "brat":
-        yield from brat.read_brat_zip(path, name, label_map)
+        yield from brat.read_brat_zip(path, name, label_map, zip_limits())
         return
     with open(path, "rb") as stream:
         if fmt == "jsonl":
@@ -95,6 +97,15 @@ def read_records(files: list[tuple[str, str]], fmt: str, label_map: dict) -> Ite
             yield from labelstudio.read_labelstudio(stream, name, label_map)
         elif fmt == "doccano":
             yield from doccano.read_doccano(stream, name, label_map)
+
+
+def zip_limits() -> text.ZipLimits:
+    """The settings' bounds on what an uploaded zip may expand to."""
+    return text.ZipLimits(
+        total_bytes=settings.IMPORT_ZIP_MAX_TOTAL_BYTES,
+        entry_bytes=settings.IMPORT_ZIP_MAX_ENTRY_BYTES,
+        ratio=settings.IMPORT_ZIP_MAX_RATIO,
+    )
 
 
 def numbered_records(files, fmt, label_map, result) -> Iterator[tuple[int, Parsed]]:

@@ -4,10 +4,11 @@ progress bar (htmx polls the job's partial every second) until its report appear
 Members who may not import get 403 and no link; outsiders 404."""
 
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from .. import importing, roles, tasks
+from ..importing import abandoned
 from ..models import ImportJob
 from .decorators import error_text, project_page
 
@@ -50,6 +51,8 @@ def import_page(request, slug):
 @vary_on_headers("HX-Request")
 def import_detail(request, slug, job_id):
     project, _role = project_page(request, slug, may=roles.can_manage)
+    # A job whose process died shows as failed, with a way to run it again.
+    abandoned.fail_abandoned_jobs(ImportJob.objects.filter(project=project, pk=job_id))
     job = get_object_or_404(
         ImportJob.objects.select_related("created_by"), project=project, pk=job_id
     )
@@ -57,3 +60,12 @@ def import_detail(request, slug, job_id):
     if request.htmx:
         return render(request, "annotations/import_detail.html#job-status", context)
     return render(request, "annotations/import_detail.html", context)
+
+
+@require_POST
+def import_retry(request, slug, job_id):
+    """Run a failed import's stored file again, with the same options."""
+    project, _role = project_page(request, slug, may=roles.can_manage)
+    job = get_object_or_404(ImportJob, project=project, pk=job_id, state=ImportJob.State.FAILED)
+    again = tasks.start_import(abandoned.retry_job(job, request.user))
+    return redirect("import_detail", slug=project.slug, job_id=again.pk)

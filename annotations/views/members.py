@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import SetPasswordForm
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import members, roles
 from ..errors import FieldError
 from ..models import Membership, Role
-from .decorators import error_text, project_page
+from .decorators import error_text, int_param, project_page
 
 
 @require_http_methods(["GET", "POST"])
@@ -50,8 +51,17 @@ def _act(request, project) -> dict:
     action = request.POST.get("action")
     data = request.POST
     if action == "add":
-        membership = members.add_member(project, data.get("username", ""), data.get("role", ""))
-        messages.success(request, f"{membership.user.username} joined as {membership.role}.")
+        invitation = members.add_member(
+            project, data.get("username", ""), data.get("role", ""), invited_by=request.user
+        )
+        messages.success(
+            request,
+            f"{invitation.username} is invited as {invitation.role}. If an account of that name "
+            "exists, its user sees the invitation on their home page and joins on accepting it.",
+        )
+        return {}
+    if action == "withdraw":
+        members.withdraw_invitation(project, int_param(data, "invitation"))
         return {}
     if action == "create":
         invite = data.get("mode") == "invite"
@@ -87,7 +97,25 @@ def _page(request, project, *, status: int = 200, **shown):
     context = {
         "project": project,
         "members": members.members(project),
+        "invitations": members.invitations(project),
         "roles": Role.choices,
         **shown,
     }
     return render(request, "annotations/members.html", context, status=status)
+
+
+@require_POST
+def answer_invitation(request, invitation_id, answer):
+    """Accept (join the project) or decline an invitation shown on the home page."""
+    if answer not in ("accept", "decline"):
+        raise Http404("No such answer")
+    try:
+        if answer == "accept":
+            membership = members.accept_invitation(request.user, invitation_id)
+            messages.success(request, f"Welcome to {membership.project.name}.")
+            return redirect("project_detail", slug=membership.project.slug)
+        members.decline_invitation(request.user, invitation_id)
+        messages.info(request, "Invitation declined.")
+    except members.MemberError as error:
+        messages.error(request, str(error))
+    return redirect("home")

@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from .. import assignment, roles
+from .. import assignment, members, roles
 from ..models import Article
 from ..suggesting import stored
 
@@ -12,7 +12,11 @@ from ..suggesting import stored
 @require_GET
 def home(request):
     """My work: the user's projects, progress over their assigned articles, the next one."""
-    return render(request, "annotations/home.html", {"rows": assignment.my_work(request.user)})
+    context = {
+        "rows": assignment.my_work(request.user),
+        "invitations": members.pending_invitations(request.user),
+    }
+    return render(request, "annotations/home.html", context)
 
 
 @require_GET

@@ -160,20 +160,20 @@ def test_patch_with_only_quotes_keeps_the_mentions(world):
     assert len(response.json()["mentions"]) == len(snapshot["mentions"])
 
 
-def test_annotator_creates_their_own_annotation_with_contents(world):
-    client = api_client(world.users[Role.ANNOTATOR])
+def test_reviewer_creates_their_own_annotation_with_contents(world):
+    client = api_client(world.users[Role.REVIEWER])
     base = f"/api/v1/projects/roles/articles/{world.fresh_article.pk}/annotations/"
     response = client.post(base, two_quotes(world), content_type="application/json")
     assert response.status_code == 201
     data = response.json()
-    assert data["annotator"] == world.users[Role.ANNOTATOR].username
+    assert data["annotator"] == world.users[Role.REVIEWER].username
     assert len(data["quotes"]) == 2 and data["status"] == Status.IN_PROGRESS
 
 
 def test_second_create_of_the_same_annotation_is_refused(world):
     client = api_client(world.users[Role.ANNOTATOR])
     response = client.post(url(world), {}, content_type="application/json")
-    assert response.status_code == 400 and str(world.own.pk) in response.json()["detail"]
+    assert response.status_code == 409 and str(world.own.pk) in response.json()["detail"]
 
 
 def test_viewer_sees_pseudonyms_not_usernames(world):

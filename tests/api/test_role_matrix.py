@@ -59,7 +59,7 @@ ENDPOINTS = {
     ),
     "create own": (
         "post", lambda w: f"{V1}/articles/{w.fresh_article.pk}/annotations/", lambda w: {},
-        {"anonymous": 401, "outsider": 404, "annotator": 201, "viewer": 403, "reviewer": 201, "manager": 201},
+        {"anonymous": 401, "outsider": 404, "annotator": 403, "viewer": 403, "reviewer": 201, "manager": 201},
     ),
     "create gold": (
         "post", lambda w: f"{V1}/articles/{w.fresh_article.pk}/annotations/", lambda w: {"gold": True},

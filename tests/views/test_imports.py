@@ -1,8 +1,11 @@
 """The import page: who sees it, uploads, dry runs, reports and job polling."""
 
+import psycopg
 import pytest
+from django.db import connection
 from django.urls import reverse
 
+from annotations.importing import abandoned
 from annotations.models import Article, ImportJob, Role
 from tests import factories
 from tests.factories import gold, jsonl_upload, record
@@ -73,7 +76,10 @@ def test_running_job_partial_polls_and_finished_one_stops(client, project, manag
         project=project, file_name="big.jsonl", state="running", processed=5, total=10
     )
     url = reverse("import_detail", args=[project.slug, job.pk])
-    running = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    # A live process holds the job's lock (else the page would show the job abandoned).
+    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as worker:
+        worker.execute("SELECT pg_advisory_lock(%s, %s)", [abandoned.LOCK_NAMESPACE, job.pk])
+        running = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert 'hx-trigger="every 1s"' in running and '<progress max="10" value="5">' in running
     assert "<html" not in running
     ImportJob.objects.filter(pk=job.pk).update(state="done", report={"articles": 10})

@@ -23,21 +23,18 @@ def test_annotator_gets_403(project, client, annotator):
     assert client.get(reverse("members", args=[project.slug])).status_code == 403
 
 
-def test_manager_adds_an_existing_user(project, manager_client):
-    factories.make_user("olga")
+def test_manager_invites_an_existing_user_who_joins_on_accepting(project, manager_client, client):
+    olga = factories.make_user("olga")
     manager_client.post(
         reverse("members", args=[project.slug]),
         {"action": "add", "username": "olga", "role": "reviewer"},
     )
+    assert not Membership.objects.filter(user=olga).exists()
+    client.force_login(olga)
+    invitation = olga_invitation = project.invitations.get()
+    client.post(reverse("answer_invitation", args=[olga_invitation.pk, "accept"]))
     assert Membership.objects.get(user__username="olga").role == Role.REVIEWER
-
-
-def test_unknown_username_is_shown_as_an_error(project, manager_client):
-    response = manager_client.post(
-        reverse("members", args=[project.slug]),
-        {"action": "add", "username": "ghost", "role": "annotator"},
-    )
-    assert response.status_code == 400 and "username: there is no user" in response.content.decode()
+    assert invitation.role == Role.REVIEWER
 
 
 def test_one_time_password_is_shown_once_and_works(project, manager_client, client):

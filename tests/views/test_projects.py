@@ -97,7 +97,7 @@ def test_my_work_makes_the_same_queries_however_many_projects(client, django_ass
     client.force_login(user)
     factories.add_member(factories.make_project(), user)
     client.get("/")  # warm up: session and templates
-    with django_assert_num_queries(3) as one:
+    with django_assert_num_queries(4) as one:
         client.get("/")
     for _ in range(4):
         factories.add_member(factories.make_project(), user)

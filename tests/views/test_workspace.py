@@ -1,10 +1,12 @@
 """The workspace page and its htmx endpoints, through Django's test client.
 Its query counts do not grow with the quotes it shows."""
 
+import datetime
 import json
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from annotations import editing
 from annotations.models import Annotation, AnnotationEvent, Label, Mention, Quote, Role, Status
@@ -252,6 +254,7 @@ def test_undo_restores_the_contents_before_the_last_change(logged_in, project, s
 
 def test_submit_records_status_and_time_and_opens_the_next_article(logged_in, project, story):
     _, annotation = _open(logged_in, project, story)
+    _started_an_hour_ago(annotation)
     response = logged_in.post(
         _base(project, annotation) + "status/",
         {"status": "submitted", "time_spent": "42", "version": annotation.version},
@@ -272,9 +275,17 @@ def test_skip_needs_a_reason(logged_in, project, story):
 
 def test_time_is_added_without_a_new_version(logged_in, project, story):
     _, annotation = _open(logged_in, project, story)
+    _started_an_hour_ago(annotation)
     logged_in.post(_base(project, annotation) + "time/", {"time_spent": "30"})
     annotation.refresh_from_db()
     assert (annotation.time_spent, annotation.version) == (30, 1)
+
+
+def _started_an_hour_ago(annotation):
+    """Time spent counts within the time since the start; tests report it at once."""
+    Annotation.objects.filter(pk=annotation.pk).update(
+        started_at=timezone.now() - datetime.timedelta(hours=1)
+    )
 
 
 def test_next_article_skips_submitted_ones(logged_in, annotator, project, story):

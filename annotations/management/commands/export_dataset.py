@@ -27,8 +27,14 @@ class Command(BaseCommand):
         parser.add_argument("--published-after", default="", help="YYYY-MM-DD, inclusive.")
         parser.add_argument("--published-before", default="", help="YYYY-MM-DD, inclusive.")
         parser.add_argument("-o", "--output", help="The file to write; standard output if absent.")
+        parser.add_argument(
+            "--raw",
+            action="store_true",
+            help="CSV: keep cells that start with = + - @, a tab or a carriage return as they are "
+            "(for programs; by default they get a leading ' so spreadsheets show them as text).",
+        )
 
-    def handle(self, *args, project, format, status, output, **options):
+    def handle(self, *args, project, format, status, output, raw, **options):
         found = Project.objects.filter(slug=project).first()
         if found is None:
             raise CommandError(f"no project with the slug {project!r}")
@@ -39,7 +45,7 @@ class Command(BaseCommand):
             option = "--" + error.field.replace("_", "-")
             raise CommandError(f"{option}: {error.message}") from error
         annotations = selection.annotations(found)
-        chunks = exporting.stream_export(found, annotations, format)
+        chunks = exporting.stream_export(found, annotations, format, raw=raw)
         if output:
             with open(output, "wb") as file:
                 for chunk in chunks:
