@@ -1,7 +1,7 @@
 """Inter-annotator agreement over submitted versions, per project and per annotator pair.
 
-- quote content F1, exact (same span) and overlap (spans share a character; quotes are
-  matched one to one, largest overlap first),
+- quote content F1, exact (the same fragments) and overlap (fragments share a character;
+  quotes are matched one to one, largest overlap first),
 - speaker agreement: on overlap-matched quotes where at least one side names a canonical
   speaker, the share naming the same one,
 - Cohen's kappa and Krippendorff's alpha (nominal, the `krippendorff` package) on quote
@@ -199,7 +199,9 @@ def progress(project: Project) -> dict[str, list[tuple]]:
 
 
 def _submitted(project: Project) -> dict[int, list[Annotation]]:
-    quotes = Quote.objects.select_related("content", "speaker_mention", "cue")
+    quotes = Quote.objects.select_related("content", "speaker_mention", "cue").prefetch_related(
+        "later_fragments"
+    )
     # Only articles with two submitted versions or more are compared: the counter that
     # PostgreSQL keeps (index `article_compared`) finds them without reading the others.
     compared = RawSQL(
@@ -225,12 +227,13 @@ def _pair_alpha(counts: Counts) -> float | None:
     return alpha([first, second])
 
 
-def _span(quote: Quote) -> tuple[int, int]:
-    return (quote.content.start, quote.content.end)
+def _span(quote: Quote) -> tuple[tuple[int, int], ...]:
+    return quote.fragment_spans
 
 
 def _overlap(a: Quote, b: Quote) -> int:
-    return max(0, min(a.content.end, b.content.end) - max(a.content.start, b.content.start))
+    """The characters two quotes' fragments share."""
+    return review.shared_characters(a.fragment_spans, b.fragment_spans)
 
 
 def _ratio(numerator: float, denominator: float) -> float | None:

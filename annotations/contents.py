@@ -6,7 +6,12 @@ here, so adding a field to a quote is one edit here (plus a migration).
 A mention is `{id, label, start, end, text}`; a quote is `{id, type, content,
 speaker_mention, cue, speaker, origin}`, where `content`, `speaker_mention` and `cue` are ids
 of mentions of the same annotation and `speaker` the id of one of the project's speakers.
+A quote in several fragments (“…,” he said, “…”) has as `content` the list of its fragments'
+mention ids in text order (`content_value`); its first fragment is the stored `content_id`
+and the later ones point to the quote by `fragment_of_id`.
 """
+
+from collections.abc import Iterable
 
 from .models import Annotation, Mention, Quote
 
@@ -29,12 +34,27 @@ def mention_dict(mention: Mention) -> dict:
     }
 
 
+def content_value(first: int, later: Iterable[int]) -> int | list[int]:
+    """A quote's `content` as data: its one mention id, or its fragments' ids in text order."""
+    later = list(later)
+    return [first, *later] if later else first
+
+
 def quote_dict(quote: Quote) -> dict:
     """A quote as plain data, the shape of `snapshot`'s quotes."""
-    return {
+    data = {
         name: getattr(quote, column)
         for name, column in zip(QUOTE_FIELDS, QUOTE_COLUMNS, strict=True)
     }
+    data["content"] = content_value(quote.content_id, [m.pk for m in quote.fragments[1:]])
+    return data
+
+
+def later_fragments_sql(quote_alias: str) -> str:
+    """An SQL expression: the ids of the quote's later fragments in text order (an array),
+    or null for a quote in one piece."""
+    return f"""(SELECT array_agg(f.id ORDER BY f.start, f."end", f.id)
+        FROM {Mention._meta.db_table} f WHERE f.fragment_of_id = {quote_alias}.id)"""
 
 
 def snapshot(annotation: Annotation) -> dict:
@@ -49,14 +69,33 @@ def snapshot(annotation: Annotation) -> dict:
         dict(zip(QUOTE_FIELDS, row, strict=True))
         for row in annotation.quotes.order_by("content__start", "id").values_list(*QUOTE_COLUMNS)
     ]
+    later: dict[int, list[int]] = {}
+    fragments = annotation.mentions.filter(fragment_of__isnull=False).order_by("start", "end", "id")
+    for quote_id, mention_id in fragments.values_list("fragment_of_id", "id"):
+        later.setdefault(quote_id, []).append(mention_id)
+    for quote in quotes:
+        quote["content"] = content_value(quote["content"], later.get(quote["id"], ()))
     return {"mentions": mentions, "quotes": quotes}
 
 
-def _json_object(alias: str, fields: tuple[str, ...], columns: tuple[str, ...]) -> str:
+def _json_object(
+    alias: str, fields: tuple[str, ...], columns: tuple[str, ...], values: dict | None = None
+) -> str:
+    """`jsonb_build_object` of the fields, each its column's value or one of `values`."""
+    values = values or {}
     pairs = ", ".join(
-        f"'{name}', {alias}.\"{column}\"" for name, column in zip(fields, columns, strict=True)
+        f"'{name}', {values.get(name) or f'{alias}."{column}"'}"
+        for name, column in zip(fields, columns, strict=True)
     )
     return f"jsonb_build_object({pairs})"
+
+
+# A quote's content in the snapshot SQL, as `content_value` makes it: one id, or a list.
+_CONTENT_SQL = f"""COALESCE((
+        SELECT jsonb_build_array(q.content_id) || jsonb_agg(f.id ORDER BY f.start, f."end", f.id)
+        FROM {Mention._meta.db_table} f WHERE f.fragment_of_id = q.id HAVING count(*) > 0
+    ), to_jsonb(q.content_id))"""
+_QUOTE_OBJECT_SQL = _json_object("q", QUOTE_FIELDS, QUOTE_COLUMNS, {"content": _CONTENT_SQL})
 
 
 def snapshot_sql(annotation_param: str) -> str:
@@ -70,7 +109,7 @@ def snapshot_sql(annotation_param: str) -> str:
             FROM {mention} m WHERE m.annotation_id = %({annotation_param})s
         ), '[]'::jsonb),
         'quotes', COALESCE((
-            SELECT jsonb_agg({_json_object("q", QUOTE_FIELDS, QUOTE_COLUMNS)}
+            SELECT jsonb_agg({_QUOTE_OBJECT_SQL}
                 ORDER BY c.start, q.id)
             FROM {quote} q
             JOIN {mention} c ON c.id = q.content_id

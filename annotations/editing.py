@@ -86,11 +86,15 @@ def add_mention(
 def delete_mention(
     annotation: Annotation, mention: Mention, *, actor=None, expected_version: int | None = None
 ) -> None:
-    """Remove a span; a quote whose content it was goes with it, other quotes lose the link."""
+    """Remove a span; a quote whose only fragment it was goes with it, other quotes lose the
+    link."""
     _check_owned(annotation, mention, "mention")
     with transaction.atomic():
         _bump(annotation, expected_version)
         detail = {"mention": contents.mention_dict(mention)}
+        quote = Quote.objects.filter(content=mention).first()
+        if quote is not None and len(fragments := quote.fragments) > 1:
+            _set_first_fragment(quote, fragments[1])  # a split quote keeps its other fragments
         mention.delete()
         record_event(annotation, actor, "mention_deleted", detail)
 
@@ -181,6 +185,78 @@ def delete_quote(
         detail = {"quote": contents.quote_dict(quote)}
         quote.content.delete()
         record_event(annotation, actor, "quote_deleted", detail)
+
+
+def add_fragment(
+    annotation: Annotation,
+    quote: Quote,
+    mention: Mention,
+    *,
+    actor=None,
+    expected_version: int | None = None,
+) -> Quote:
+    """Make a QUOTE mention one more fragment of a quote (“…,” he said, “…”): it must be
+    apart from the quote's fragments and in no other quote. The first in text order is the
+    quote's content."""
+    _check_owned(annotation, quote, "quote")
+    _check_owned(annotation, mention, "fragment")
+    if mention.label != Label.QUOTE:
+        raise EditError("fragment", f"needs a QUOTE mention, not a {mention.label} mention")
+    if mention.fragment_of_id is not None or Quote.objects.filter(content=mention).exists():
+        raise EditError("fragment", f"the span {mention.start}–{mention.end} is already a quote")
+    for fragment in quote.fragments:
+        if mention.start < fragment.end and fragment.start < mention.end:
+            raise EditError(
+                "fragment",
+                f"the span {mention.start}–{mention.end} overlaps the quote's fragment"
+                f" {fragment.start}–{fragment.end}",
+            )
+    with transaction.atomic():
+        _bump(annotation, expected_version)
+        before = contents.quote_dict(quote)
+        if mention.start < quote.content.start:
+            _set_first_fragment(quote, mention)
+        else:
+            Mention.objects.filter(pk=mention.pk).update(fragment_of=quote)
+        after = contents.quote_dict(quote)
+        record_event(annotation, actor, "fragment_added", {"before": before, "after": after})
+    return quote
+
+
+def remove_fragment(
+    annotation: Annotation,
+    quote: Quote,
+    mention: Mention,
+    *,
+    actor=None,
+    expected_version: int | None = None,
+) -> Quote:
+    """Take a fragment out of a quote in several, and remove its span; the quote keeps the
+    others (the next in text order becomes its content if the first goes)."""
+    _check_owned(annotation, quote, "quote")
+    fragments = quote.fragments
+    if mention.pk not in {fragment.pk for fragment in fragments}:
+        raise EditError("fragment", "this span is not a fragment of this quote")
+    if len(fragments) == 1:
+        raise EditError("fragment", "a quote keeps at least one fragment: delete the quote")
+    with transaction.atomic():
+        _bump(annotation, expected_version)
+        before = contents.quote_dict(quote)
+        if mention.pk == quote.content_id:
+            _set_first_fragment(quote, fragments[1])
+        Mention.objects.filter(pk=mention.pk).delete()
+        after = contents.quote_dict(quote)
+        record_event(annotation, actor, "fragment_removed", {"before": before, "after": after})
+    return quote
+
+
+def _set_first_fragment(quote: Quote, mention: Mention) -> None:
+    """Make `mention` the quote's content; the content it had becomes a later fragment."""
+    previous = quote.content
+    Mention.objects.filter(pk=mention.pk).update(fragment_of=None)
+    quote.content = mention
+    quote.save(update_fields=["content", "updated_at"])
+    Mention.objects.filter(pk=previous.pk).update(fragment_of=quote)
 
 
 def set_status(
@@ -274,18 +350,25 @@ def replace_contents(
             m.get("id", index + 1): made
             for index, (m, made) in enumerate(zip(mentions, created, strict=True))
         }
-        Quote.objects.bulk_create(
+        fragments = [
+            sorted((new_ids[key] for key in spans.fragment_keys(q)), key=lambda m: m.start)
+            for q in quotes
+        ]
+        made = Quote.objects.bulk_create(
             Quote(
                 annotation=annotation,
-                content=new_ids[q["content"]],
+                content=first,
                 type=q.get("type", QuoteType.DIRECT),
                 speaker_mention=new_ids.get(q.get("speaker_mention")),
                 cue=new_ids.get(q.get("cue")),
                 speaker=speakers.get(q.get("speaker")),
                 origin=q.get("origin", ""),
             )
-            for q in quotes
+            for q, (first, *_) in zip(quotes, fragments, strict=True)
         )
+        for quote, (_, *later) in zip(made, fragments, strict=True):
+            if later:
+                Mention.objects.filter(pk__in=[m.pk for m in later]).update(fragment_of=quote)
         summary = {"mentions": len(mentions), "quotes": len(quotes), **(detail or {})}
         record_event(annotation, actor, action, summary)
     return annotation
@@ -471,10 +554,14 @@ def mark_span(
     quote: Quote | None,
     actor,
     expected_version: int,
+    fragment: bool = False,
 ) -> tuple[Mention, Quote | None]:
-    """Make a mention of a selection: a QUOTE becomes a quote at once; a SPEAKER or CUE is
-    linked to `quote` when one is being edited. One transaction, one version check."""
+    """Make a mention of a selection: a QUOTE becomes a quote at once (with `fragment`, one
+    more fragment of `quote`); a SPEAKER or CUE is linked to `quote` when one is being
+    edited. One transaction, one version check."""
     spans.check_label(label)
+    if fragment and (label != Label.QUOTE or quote is None):
+        raise EditError("quote", "open a quote first, then select more of it to add a fragment")
     article_text = annotation.article.text
     spans.check_span(article_text, start, end, text)
     start, end = spans.trim_span(article_text, start, end)
@@ -492,7 +579,11 @@ def mark_span(
             actor=actor,
             expected_version=expected_version,
         )
-        if label == Label.QUOTE:
+        if fragment:
+            quote = add_fragment(
+                annotation, quote, mention, actor=actor, expected_version=annotation.version
+            )
+        elif label == Label.QUOTE:
             quote = add_quote(
                 annotation,
                 content=mention,

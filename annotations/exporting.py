@@ -21,7 +21,17 @@ from . import contents, roles
 from .errors import FieldError
 from .formats import brat, csvfile, jsonl, labelstudio, parquet
 from .formats.records import ARTICLE_KEYS
-from .models import Annotation, Article, Mention, Project, Quote, Role, Speaker, Status
+from .models import (
+    FRAGMENT_JOINER,
+    Annotation,
+    Article,
+    Mention,
+    Project,
+    Quote,
+    Role,
+    Speaker,
+    Status,
+)
 from .pseudonyms import annotator_labels
 
 CSV_COLUMNS = (
@@ -49,6 +59,7 @@ CSV_COLUMNS = (
     "cue_text",
     "created_at",
     "updated_at",
+    "quote_fragments",
     "origin",
 )
 
@@ -224,8 +235,8 @@ def quote_rows_sql(project: Project, annotations: QuerySet[Annotation]) -> tuple
         "status": "an.status",
         "quote_id": "q.id",
         "quote_start": "c.start",
-        "quote_end": 'c."end"',
-        "quote_text": "c.text",
+        "quote_end": 'COALESCE(fr.last_end, c."end")',
+        "quote_text": "COALESCE(fr.joined_text, c.text)",
         "quote_type": "q.type",
         "speaker_id": "sp.id",
         "speaker_name": "sp.name",
@@ -238,6 +249,7 @@ def quote_rows_sql(project: Project, annotations: QuerySet[Annotation]) -> tuple
         "cue_text": "cu.text",
         "created_at": _TIMESTAMP.format("q.created_at"),
         "updated_at": _TIMESTAMP.format("q.updated_at"),
+        "quote_fragments": """COALESCE(fr.spans, c.start || '-' || c."end")""",
         "origin": "coalesce(nullif(q.origin, ''), 'hand-made')",
     }
     assert tuple(expressions) == CSV_COLUMNS
@@ -249,6 +261,7 @@ FROM {_QUOTES} q
 JOIN {_ANNOTATIONS} an ON an.id = q.annotation_id
 JOIN {_ARTICLES} ar ON ar.id = an.article_id
 JOIN {_MENTIONS} c ON c.id = q.content_id
+LEFT JOIN LATERAL ({_LATER_FRAGMENTS}) fr ON true
 LEFT JOIN {_MENTIONS} sm ON sm.id = q.speaker_mention_id
 LEFT JOIN {_MENTIONS} cu ON cu.id = q.cue_id
 LEFT JOIN {_SPEAKERS} sp ON sp.id = q.speaker_id
@@ -256,6 +269,17 @@ WHERE q.annotation_id IN ({subquery})
 ORDER BY ar.id, an.annotator_id NULLS FIRST, an.id, c.start, c."end", q.id"""
     params = [project.slug, json.dumps(annotator_labels(project)), *sub_params]
     return sql, params
+
+
+# A quote's later fragments, if any (else one row of nulls): with its content, they give the
+# quote's end, its text joined by " … " and its fragments as `start-end;start-end`.
+_LATER_FRAGMENTS = f"""
+    SELECT max(f."end") AS last_end,
+      c.text || '{FRAGMENT_JOINER}' || string_agg(f.text, '{FRAGMENT_JOINER}' ORDER BY f.start)
+        AS joined_text,
+      c.start || '-' || c."end" || ';'
+        || string_agg(f.start || '-' || f."end", ';' ORDER BY f.start) AS spans
+    FROM {_MENTIONS} f WHERE f.fragment_of_id = q.id"""
 
 
 def quote_rows(project: Project, annotations: QuerySet[Annotation]) -> Iterator[list[tuple]]:
@@ -311,7 +335,8 @@ def article_records(project: Project, annotations: QuerySet[Annotation]) -> Iter
         )
         quotes = _Groups(
             _rows(
-                f"""SELECT q.annotation_id, {_columns("q", contents.QUOTE_COLUMNS)}
+                f"""SELECT q.annotation_id, {_columns("q", contents.QUOTE_COLUMNS)},
+                      {contents.later_fragments_sql("q")}
                     FROM {_QUOTES} q
                     JOIN {_ANNOTATIONS} an ON an.id = q.annotation_id
                     JOIN {_MENTIONS} c ON c.id = q.content_id
@@ -351,11 +376,12 @@ def _annotation_record(annotator, status, created_at, updated_at, mentions, quot
         local[record["id"]] = number
         mention_records.append({**record, "id": number})
     quote_records = []
-    for number, (_, *values) in enumerate(quotes, start=1):
+    for number, (_, *values, later) in enumerate(quotes, start=1):
         record = dict(zip(contents.QUOTE_FIELDS, values, strict=True))
         record["id"] = number
         for name in contents.QUOTE_MENTIONS:
             record[name] = local.get(record[name])
+        record["content"] = contents.content_value(record["content"], map(local.get, later or ()))
         record["speaker"] = speakers.get(record["speaker"])
         quote_records.append(record)
     return dict(

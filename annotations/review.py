@@ -1,10 +1,10 @@
 """Review: the submitted versions of an article side by side, quotes aligned across them,
 differences marked, and the reviewer's moves into the gold version.
 
-Quotes of different versions are aligned when their content spans are the same or overlap;
-each aligned row holds at most one quote per version. Every gold write goes through
-`editing` with the gold version the reviewer saw, so two reviewers never overwrite each
-other silently (`StaleVersion`).
+Quotes of different versions are aligned when their contents are the same or share any
+fragment's characters; each aligned row holds at most one quote per version. Every gold
+write goes through `editing` with the gold version the reviewer saw, so two reviewers never
+overwrite each other silently (`StaleVersion`).
 """
 
 from dataclasses import dataclass, field
@@ -44,7 +44,9 @@ class Row:
 
 def versions_for_review(article: Article) -> list[Annotation]:
     """The submitted versions of the article, then its gold version if it has one."""
-    quotes = Quote.objects.select_related("content", "speaker_mention", "cue", "speaker")
+    quotes = Quote.objects.select_related(
+        "content", "speaker_mention", "cue", "speaker"
+    ).prefetch_related("later_fragments")
     return list(
         Annotation.objects.filter(article=article, status__in=[Status.SUBMITTED, Status.GOLD])
         .select_related("annotator")
@@ -57,16 +59,16 @@ def align(versions: list[Annotation]) -> list[Row]:
     """Group the versions' quotes into rows of same or overlapping content, then compare."""
     groups: list[dict[int, Quote]] = []
     items = sorted(
-        ((q.content.start, q.content.end, a.pk, q) for a in versions for q in a.quotes.all()),
-        key=lambda item: (item[0], item[1], item[2]),
+        ((q.fragment_spans, a.pk, q) for a in versions for q in a.quotes.all()),
+        key=lambda item: (item[0][0], item[0][-1][1], item[1]),
     )
-    for start, end, annotation_id, quote in items:
+    for spans, annotation_id, quote in items:
         best, best_score = None, (0, 0)
         for group in groups:
             if annotation_id in group:
                 continue
-            exact = any(_span(q) == (start, end) for q in group.values())
-            overlap = max(_overlap(_span(q), (start, end)) for q in group.values())
+            exact = any(q.fragment_spans == spans for q in group.values())
+            overlap = max(shared_characters(q.fragment_spans, spans) for q in group.values())
             if overlap and (exact, overlap) > best_score:
                 best, best_score = group, (exact, overlap)
         if best is None:
@@ -100,12 +102,20 @@ def take_quote(
     the taken one are the same row's other choice, so they give way to it.
     """
     _check_gold(gold, quote.annotation)
+    wanted = quote.fragment_spans
     with transaction.atomic():
-        content, version = _gold_mention(gold, quote.content, expected_version)
-        for existing in gold.quotes.select_related("content").exclude(content=content):
-            if _overlap(_span(existing), (quote.content.start, quote.content.end)):
+        version = expected_version
+        existing_quotes = gold.quotes.select_related("content").prefetch_related("later_fragments")
+        for existing in existing_quotes:
+            if existing.fragment_spans[0] != wanted[0] and shared_characters(
+                existing.fragment_spans, wanted
+            ):
                 editing.delete_quote(gold, existing, actor=actor, expected_version=version)
                 version = gold.version
+        fragments = []
+        for fragment in quote.fragments:
+            mention, version = _gold_mention(gold, fragment, version)
+            fragments.append(mention)
         speaker_mention, version = _gold_mention(gold, quote.speaker_mention, version)
         cue, version = _gold_mention(gold, quote.cue, version)
         parts = {
@@ -114,14 +124,23 @@ def take_quote(
             "cue": cue,
             "speaker": quote.speaker,
         }
-        existing = Quote.objects.filter(annotation=gold, content=content).first()
-        if existing:
-            return editing.update_quote(
-                gold, existing, actor=actor, expected_version=version, **parts
+        taken = Quote.objects.filter(annotation=gold, content=fragments[0]).first()
+        if taken:
+            editing.update_quote(gold, taken, actor=actor, expected_version=version, **parts)
+        else:
+            taken = editing.add_quote(
+                gold, content=fragments[0], actor=actor, expected_version=version, **parts
             )
-        return editing.add_quote(
-            gold, content=content, actor=actor, expected_version=version, **parts
-        )
+        keep = {m.pk for m in fragments}
+        for extra in [m for m in taken.fragments if m.pk not in keep]:
+            editing.remove_fragment(gold, taken, extra, actor=actor, expected_version=gold.version)
+        have = {m.pk for m in Quote.objects.get(pk=taken.pk).fragments}
+        for mention in fragments[1:]:
+            if mention.pk not in have:
+                editing.add_fragment(
+                    gold, taken, mention, actor=actor, expected_version=gold.version
+                )
+        return taken
 
 
 def accept_gold(gold: Annotation, *, actor=None, expected_version: int | None) -> Annotation:
@@ -168,8 +187,8 @@ def _check_gold(gold: Annotation, source: Annotation) -> None:
 
 def _row(group: dict[int, Quote], versions: list[Annotation]) -> Row:
     quotes = list(group.values())
-    start = min(q.content.start for q in quotes)
-    end = max(q.content.end for q in quotes)
+    start = min(q.fragment_spans[0][0] for q in quotes)
+    end = max(q.fragment_spans[-1][1] for q in quotes)
     compared = [a for a in versions if not a.is_gold]
     cells = [Cell(annotation=a, quote=group.get(a.pk)) for a in versions]
     present = [c for c in cells if c.quote is not None and not c.annotation.is_gold]
@@ -207,9 +226,16 @@ def _speaker_key(quote: Quote):
     return None
 
 
-def _span(part) -> tuple[int, int]:
-    mention = part.content if isinstance(part, Quote) else part
-    return (mention.start, mention.end)
+def _span(part) -> tuple:
+    """A quote's fragments' spans, or a mention's span."""
+    if isinstance(part, Quote):
+        return part.fragment_spans
+    return (part.start, part.end)
+
+
+def shared_characters(a: tuple[tuple[int, int], ...], b: tuple[tuple[int, int], ...]) -> int:
+    """How many characters two sets of fragments have in common."""
+    return sum(_overlap(x, y) for x in a for y in b)
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:

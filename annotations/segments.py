@@ -11,6 +11,8 @@ from django.utils.safestring import SafeString, mark_safe
 from .models import Label, Mention, Quote
 
 BADGES = {Label.QUOTE: "Q", Label.SPEAKER: "S", Label.CUE: "C"}
+# Colours (classes fc0 … fc5 in the stylesheet) for the fragments of quotes in several pieces.
+FRAGMENT_COLOURS = 6
 
 
 @dataclass
@@ -37,9 +39,24 @@ def segments(
     """Cut the text at every span boundary; each piece knows all the mentions covering it.
 
     Overlapping and nested spans need no special case: a piece inside a QUOTE and a SPEAKER
-    simply carries both.
+    simply carries both. The fragments of a quote in several pieces share one numbered badge
+    (`Q3`) and one colour, so that the pieces that belong together read as one quote.
     """
     quote_of = {q.content_id: q.pk for q in quotes}
+    for mention in mentions:
+        if mention.fragment_of_id is not None:  # a later fragment of a quote in pieces
+            quote_of[mention.pk] = mention.fragment_of_id
+    in_pieces = {m.fragment_of_id for m in mentions} - {None}
+    number_of = {q.pk: number for number, q in enumerate(quotes, start=1)}
+    split = {
+        mention_id: (
+            f"Q{number_of[quote_id]}",
+            f"fragment fc{number_of[quote_id] % FRAGMENT_COLOURS}",
+        )
+        for mention_id, quote_id in quote_of.items()
+        if quote_id in in_pieces and quote_id in number_of
+    }
+    active_fragments = {m for m, q in quote_of.items() if active is not None and q == active.pk}
     linked = {active.speaker_mention_id, active.cue_id} - {None} if active else set()
     starting: dict[int, list[Mention]] = {}
     ending: dict[int, list[Mention]] = {}
@@ -57,7 +74,9 @@ def segments(
             covering[mention.pk] = mention
         segment = Segment(start=start, end=end, text=text[start:end])
         if covering:
-            _describe(segment, list(covering.values()), opened, quote_of, active, linked)
+            _describe(
+                segment, list(covering.values()), opened, quote_of, split, active_fragments, linked
+            )
         result.append(segment)
     return result
 
@@ -87,7 +106,7 @@ def text_html(pieces: list[Segment]) -> SafeString:
     return mark_safe("".join(html))  # every part above is escaped or an int
 
 
-def _describe(segment, covering, opened, quote_of, active, linked) -> None:
+def _describe(segment, covering, opened, quote_of, split, active_fragments, linked) -> None:
     """Fill in a covered segment's classes, badge and the innermost mention of each label."""
     innermost: dict[str, Mention] = {}
     quote_depth = 0
@@ -101,14 +120,15 @@ def _describe(segment, covering, opened, quote_of, active, linked) -> None:
     classes = ["m"] + [f"l-{label.lower()}" for label in sorted(innermost)]
     if quote_depth > 1:
         classes.append("nested")
-    if active is not None:
-        if any(m.pk == active.content_id for m in covering):
-            classes.append("active")
-        if any(m.pk in linked for m in covering):
-            classes.append("linked")
-    segment.css = " ".join(classes)
-    segment.badge = " ".join(BADGES[m.label] for m in opened)
+    if any(m.pk in active_fragments for m in covering):
+        classes.append("active")
+    if any(m.pk in linked for m in covering):
+        classes.append("linked")
     quote_mention = innermost.get(Label.QUOTE)
+    if quote_mention is not None and quote_mention.pk in split:
+        classes.append(split[quote_mention.pk][1])
+    segment.css = " ".join(classes)
+    segment.badge = " ".join(split.get(m.pk, (BADGES[m.label],))[0] for m in opened)
     if quote_mention is not None:
         segment.quote_id = quote_of.get(quote_mention.pk)
     if Label.SPEAKER in innermost:

@@ -132,9 +132,11 @@ def contents_problems(text: str, mentions: list, quotes: list) -> Iterator[tuple
     `editing.snapshot`: quotes name their mentions by id), as (field, message) pairs.
 
     The one check behind every writer of whole annotations: the API, restore, review and
-    imports. A mention without an id is numbered from 1 in order.
+    imports. A mention without an id is numbered from 1 in order. A quote's content is one
+    mention id or a list of them, its fragments: QUOTE mentions apart from each other.
     """
     labels: dict = {}
+    places: dict = {}
     taken = set()
     for index, mention in enumerate(mentions):
         where = f"mentions[{index}]"
@@ -161,30 +163,65 @@ def contents_problems(text: str, mentions: list, quotes: list) -> Iterator[tuple
             continue
         taken.add((label, start, end))
         labels[key] = label
+        places[key] = (start, end)
     contents = set()
     for index, quote in enumerate(quotes):
         where = f"quotes[{index}]"
         if not isinstance(quote, dict):
             yield where, "must be an object"
             continue
+        content = quote.get("content")
+        keys = content if isinstance(content, list) and content else [content]
+        problem = None
         for part, label in QUOTE_PARTS:
-            key = quote.get(part)
-            if key is None and part != "content":
-                continue
-            if not isinstance(key, (int, str)) or key not in labels:
-                yield f"{where}.{part}", f"refers to mention {key!r}, which is not in this version"
+            for key in keys if part == "content" else [quote.get(part)]:
+                if key is None and part != "content":
+                    continue
+                if not isinstance(key, (int, str)) or key not in labels:
+                    problem = (
+                        f"{where}.{part}",
+                        f"refers to mention {key!r}, which is not in this version",
+                    )
+                elif labels[key] != label:
+                    problem = (
+                        f"{where}.{part}",
+                        f"needs a {label} mention, not a {labels[key]} mention",
+                    )
+                if problem:
+                    break
+            if problem:
                 break
-            if labels[key] != label:
-                yield f"{where}.{part}", f"needs a {label} mention, not a {labels[key]} mention"
-                break
-        else:
-            if quote["content"] in contents:
-                yield f"{where}.content", "another quote already has this content mention"
-                continue
-            contents.add(quote["content"])
-            kind = quote.get("type", QuoteType.DIRECT)
-            if kind not in QUOTE_TYPES:
-                yield f"{where}.type", f"unknown quote type {kind!r}: use direct, indirect or mixed"
+        if problem:
+            yield problem
+            continue
+        if set(keys) & contents:
+            yield f"{where}.content", "another quote already has this content mention"
+            continue
+        overlap = _overlapping(sorted(places[key] for key in keys))
+        if len(set(keys)) < len(keys) or overlap:
+            yield (
+                f"{where}.content",
+                f"its fragments overlap{overlap}: a quote's fragments are apart",
+            )
+            continue
+        contents.update(keys)
+        kind = quote.get("type", QuoteType.DIRECT)
+        if kind not in QUOTE_TYPES:
+            yield f"{where}.type", f"unknown quote type {kind!r}: use direct, indirect or mixed"
+
+
+def _overlapping(pieces: list[tuple[int, int]]) -> str:
+    """' at 5–9' for the first fragment that overlaps the one before it, else ''."""
+    for (_, end), (start, later_end) in zip(pieces, pieces[1:], strict=False):
+        if start < end:
+            return f" at {start}–{later_end}"
+    return ""
+
+
+def fragment_keys(quote: dict) -> list:
+    """A quote's content given as data (one mention id, or a list of them) as a list."""
+    content = quote.get("content")
+    return list(content) if isinstance(content, list) else [content]
 
 
 def check_quote_parts(

@@ -64,13 +64,45 @@ class MentionSerializer(serializers.Serializer):
     )
 
 
+# The fragments' mention ids: a request may send one id or a list; answers give the list.
+FRAGMENTS_SCHEMA = {
+    "oneOf": [
+        {"type": "integer"},
+        {"type": "array", "items": {"type": "integer"}, "minItems": 1, "maxItems": 100},
+    ],
+    "description": "The content: the QUOTE mention's id, or the ids of its fragments in text "
+    "order when the quote is in several pieces (“…,” he said, “…”). Answers always give a list.",
+    "example": [3, 7],
+}
+
+
+@extend_schema_field(FRAGMENTS_SCHEMA)
+class FragmentsField(serializers.Field):
+    """A quote's content: one mention id or a list of them (its fragments), read as a list."""
+
+    default_error_messages = {
+        "invalid": "must be a mention id or a list of 1 to 100 mention ids",
+    }
+
+    def to_internal_value(self, data):
+        ids = data if isinstance(data, list) else [data]
+        if not 1 <= len(ids) <= 100 or not all(
+            isinstance(key, int) and not isinstance(key, bool) for key in ids
+        ):
+            self.fail("invalid")
+        return ids
+
+    def to_representation(self, value):
+        return list(value) if isinstance(value, list) else [value]
+
+
 class QuoteSerializer(serializers.Serializer):
-    """A quote; `content`, `speaker_mention` and `cue` are ids of mentions of the same annotation,
-    `speaker` the id of one of the project's speakers."""
+    """A quote; `content` (its fragments), `speaker_mention` and `cue` are ids of mentions of
+    the same annotation, `speaker` the id of one of the project's speakers."""
 
     id = serializers.IntegerField(read_only=True)
     type = serializers.ChoiceField(choices=QuoteType.choices, default=QuoteType.DIRECT)
-    content = serializers.IntegerField()
+    content = FragmentsField()
     speaker_mention = serializers.IntegerField(allow_null=True, required=False, default=None)
     cue = serializers.IntegerField(allow_null=True, required=False, default=None)
     speaker = serializers.IntegerField(allow_null=True, required=False, default=None)
@@ -119,7 +151,8 @@ class AnnotationSerializer(serializers.ModelSerializer):
     @extend_schema_field(QuoteSerializer(many=True))
     def get_quotes(self, annotation: Annotation) -> list[dict]:
         quotes = sorted(annotation.quotes.all(), key=lambda q: (q.content.start, q.pk))
-        return [contents.quote_dict(q) for q in quotes]
+        # Answers always list the content's fragments, one or more.
+        return [{**contents.quote_dict(q), "content": [m.pk for m in q.fragments]} for q in quotes]
 
 
 class AnnotationWriteSerializer(serializers.Serializer):
@@ -182,8 +215,15 @@ class QuoteRowSerializer(serializers.ModelSerializer):
     annotator = serializers.SerializerMethodField()
     status = serializers.CharField(source="annotation.status")
     quote_start = serializers.IntegerField(source="content.start")
-    quote_end = serializers.IntegerField(source="content.end")
-    quote_text = serializers.CharField(source="content.text")
+    quote_end = serializers.IntegerField(
+        source="fragments_end", help_text="The last fragment's end (exclusive)."
+    )
+    quote_text = serializers.CharField(
+        source="fragments_text", help_text='The fragments\' texts joined by " … ".'
+    )
+    quote_fragments = serializers.CharField(
+        source="fragments_spans_text", help_text="The fragments as `start-end;start-end`."
+    )
     quote_type = serializers.CharField(source="type")
     speaker_id = serializers.IntegerField(allow_null=True)
     speaker_name = serializers.CharField(source="speaker.name", allow_null=True, default=None)

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
+    OpenApiExample,
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
@@ -51,6 +52,25 @@ IF_MATCH = OpenApiParameter(
     OpenApiParameter.HEADER,
     required=False,
     description='The version you read, e.g. "3" (instead of `version` in the body).',
+)
+# “We will not give up,” he said, “and we will win.”: one quote in two fragments.
+SPLIT_QUOTE = OpenApiExample(
+    "A quote in two fragments",
+    value={
+        "version": 3,
+        "mentions": [
+            {"id": 1, "label": "QUOTE", "start": 1, "end": 21, "text": "We will not give up,"},
+            {"id": 2, "label": "SPEAKER", "start": 23, "end": 25, "text": "he"},
+            {"id": 3, "label": "CUE", "start": 26, "end": 30, "text": "said"},
+            {"id": 4, "label": "QUOTE", "start": 33, "end": 49, "text": "and we will win."},
+        ],
+        "quotes": [
+            {"type": "direct", "content": [1, 4], "speaker_mention": 2, "cue": 3, "speaker": None}
+        ],
+    },
+    request_only=True,
+    description="The article reads “We will not give up,” he said, “and we will win.”: the "
+    "quote's content is its two fragments' mention ids, in text order.",
 )
 READ_ERRORS = {401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND}
 WRITE_ERRORS = {400: BAD_REQUEST, 401: UNAUTHORIZED, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT}
@@ -161,8 +181,10 @@ class QuoteListView(ProjectScoped, mixins.ListModelMixin, viewsets.GenericViewSe
         visible = roles.visible_annotations(
             self.request.user, self.role, Annotation.objects.filter(article__project=self.project)
         )
-        return Quote.objects.filter(annotation__in=visible).select_related(
-            "annotation__article", "content", "speaker_mention", "cue", "speaker"
+        return (
+            Quote.objects.filter(annotation__in=visible)
+            .select_related("annotation__article", "content", "speaker_mention", "cue", "speaker")
+            .prefetch_related("later_fragments")
         )
 
 
@@ -182,12 +204,14 @@ class QuoteListView(ProjectScoped, mixins.ListModelMixin, viewsets.GenericViewSe
         parameters=[SLUG, ARTICLE],
         request=serializers.AnnotationCreateSerializer,
         responses={201: serializers.AnnotationSerializer, **WRITE_ERRORS},
+        examples=[SPLIT_QUOTE],
     ),
     update=extend_schema(
         summary="Replace an annotation's mentions and quotes, and/or change its status",
         parameters=[SLUG, ARTICLE, IF_MATCH],
         request=serializers.AnnotationWriteSerializer,
         responses={200: serializers.AnnotationSerializer, **WRITE_ERRORS},
+        examples=[SPLIT_QUOTE],
     ),
     partial_update=extend_schema(
         summary="Change part of an annotation (absent mentions or quotes stay as they are)",
@@ -221,7 +245,11 @@ class AnnotationViewSet(
             Annotation.objects.filter(article=self.article)
             .select_related("article")
             .prefetch_related(
-                "mentions", Prefetch("quotes", Quote.objects.select_related("content"))
+                "mentions",
+                Prefetch(
+                    "quotes",
+                    Quote.objects.select_related("content").prefetch_related("later_fragments"),
+                ),
             )
         )
         return roles.visible_annotations(self.request.user, self.role, annotations)

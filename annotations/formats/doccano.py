@@ -1,13 +1,14 @@
 """doccano's JSONL export for sequence labelling: `{"text": …, "label": [[start, end,
 "LABEL"], …]}` (older exports say `labels`), or the relation-aware shape with `entities`
 (`id`, `start_offset`, `end_offset`, `label`) and `relations` (`from_id`, `to_id`, `type`).
-doccano counts offsets in code points, as we do. Labels go through the label map."""
+doccano counts offsets in code points, as we do. Labels go through the label map; a relation
+of type `continues` joins two QUOTE entities as fragments of one quote."""
 
 from collections.abc import Iterator
 from typing import BinaryIO
 
 from .records import Parsed, Problem, article_record, json_lines
-from .spanlinks import build_annotation
+from .spanlinks import CONTINUES, build_annotation
 
 META_SKIP = {"text", "label", "labels", "entities", "relations", "id", "external_id", "title"}
 
@@ -30,6 +31,7 @@ def _record(value: dict, where: str, number: int, label_map: dict[str, str]) -> 
     text = value.get("text")
     spans: list[dict] = []
     relations: list[tuple[object, object, str]] = []
+    continuations: list[tuple[object, object, str]] = []
     if "entities" in value:
         for index, entity in enumerate(value.get("entities") or []):
             if not isinstance(entity, dict):
@@ -48,7 +50,8 @@ def _record(value: dict, where: str, number: int, label_map: dict[str, str]) -> 
             if not isinstance(relation, dict):
                 errors.append(Problem(where, f"relations[{index}]", "must be an object"))
                 continue
-            relations.append(
+            joins = relation.get("type") == CONTINUES
+            (continuations if joins else relations).append(
                 (relation.get("from_id"), relation.get("to_id"), f"relations[{index}]")
             )
     else:
@@ -79,7 +82,8 @@ def _record(value: dict, where: str, number: int, label_map: dict[str, str]) -> 
     parsed = Parsed(where, record, errors)
     if spans:
         annotation = build_annotation(
-            text if isinstance(text, str) else "", spans, relations, label_map, parsed
-        )
+            text if isinstance(text, str) else "", spans, relations, label_map, parsed,
+            continuations=continuations,
+        )  # fmt: skip
         record["annotations"] = [annotation]
     return parsed

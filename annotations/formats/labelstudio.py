@@ -7,12 +7,13 @@ match at code-point offsets but does at converted ones is converted (`spans`).
 """
 
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import BinaryIO
 
 from ..codepoints import code_point_to_utf16, utf16_to_code_point
 from .jsonl import iter_json_array
-from .records import Parsed, Problem, article_record
-from .spanlinks import build_annotation
+from .records import Parsed, Problem, article_record, fragment_ids
+from .spanlinks import CONTINUES, build_annotation
 
 ARTICLE_FIELDS = ("external_id", "title", "source", "url", "author", "published", "language")
 MIN_EXPORT_SKIP = {"id", "annotator", "annotation_id", "created_at", "updated_at", "lead_time"}
@@ -82,7 +83,7 @@ def _full_task(task: dict, where: str, label_map: dict[str, str]) -> Parsed:
                 )
                 continue
             has_gold = True
-        regions, links = [], []
+        regions, links, continuations = [], [], []
         for number, result in enumerate(annotation.get("result") or []):
             field = f"annotations[{index}].result[{number}]"
             kind = result.get("type") if isinstance(result, dict) else None
@@ -91,7 +92,10 @@ def _full_task(task: dict, where: str, label_map: dict[str, str]) -> Parsed:
                     (result.get("id", number), result.get("value") or {}, field, result.get("meta"))
                 )
             elif kind == "relation":
-                links.append((result.get("from_id"), result.get("to_id"), field))
+                joins = CONTINUES in (result.get("labels") or [])
+                (continuations if joins else links).append(
+                    (result.get("from_id"), result.get("to_id"), field)
+                )
             else:
                 parsed.warnings.append(
                     Problem(
@@ -106,6 +110,7 @@ def _full_task(task: dict, where: str, label_map: dict[str, str]) -> Parsed:
             parsed,
             annotation.get("created_at"),
             annotation.get("updated_at"),
+            continuations,
         )
         version.update(annotator=annotator, status=status)
         parsed.record["annotations"].append(version)
@@ -157,7 +162,9 @@ def _article(data: dict, text_key: str, task_id: object) -> dict:
     )
 
 
-def _annotation(text, regions, links, label_map, parsed, created_at, updated_at) -> dict:
+def _annotation(
+    text, regions, links, label_map, parsed, created_at, updated_at, continuations=()
+) -> dict:
     text = text if isinstance(text, str) else ""
     spans, types, speakers = [], {}, {}
     for key, value, field, *meta in regions:
@@ -193,7 +200,7 @@ def _annotation(text, regions, links, label_map, parsed, created_at, updated_at)
                 }
     return build_annotation(
         text, spans, links, label_map, parsed, quote_types=types, quote_speakers=speakers,
-        created_at=created_at, updated_at=updated_at,
+        created_at=created_at, updated_at=updated_at, continuations=list(continuations),
     )  # fmt: skip
 
 
@@ -223,6 +230,7 @@ def _is_region_list(value: object) -> bool:
 
 # --- writing ------------------------------------------------------------------------------
 
+RELATIONS = (("speaker_mention", "said_by"), ("cue", "cue_of"))
 LS_ARTICLE_DATA = ("external_id", "title", "source", "url", "author", "published", "language")
 
 
@@ -230,7 +238,9 @@ def labelstudio_task(record: dict) -> dict:
     """A newsquotes article record as a Label Studio task: `data.text`, one annotation a
     version, labels QUOTE/SPEAKER/CUE and relations said_by/cue_of from the speaker or cue to
     the quote, as Label Studio's own exports have them. The quote type and canonical speaker
-    go in the quote region's `meta.text`, Label Studio's place for notes on a region.
+    go in the quote region's `meta.text`, Label Studio's place for notes on a region. A quote
+    in fragments is one region a fragment, each linked to the one before it by a `continues`
+    relation; notes and links go on its first fragment.
     Offsets are Label Studio's UTF-16 units, so that spans after an emoji sit right there."""
     text = record["text"]
     # Only a character outside the Basic Multilingual Plane makes the two counts differ.
@@ -245,7 +255,7 @@ def labelstudio_task(record: dict) -> dict:
             lines = [f"type: {quote['type']}"]
             if quote["speaker"]:
                 lines.append(f"speaker: {quote['speaker']['name']}")
-            notes[quote["content"]] = lines
+            notes[fragment_ids(quote)[0]] = lines
         result: list[dict] = []
         for mention in annotation["mentions"]:
             region = {
@@ -264,17 +274,20 @@ def labelstudio_task(record: dict) -> dict:
                 region["meta"] = {"text": notes[mention["id"]]}
             result.append(region)
         for quote in annotation["quotes"]:
-            for part, relation in (("speaker_mention", "said_by"), ("cue", "cue_of")):
-                if quote[part] is not None:
-                    result.append(
-                        {
-                            "from_id": f"m{quote[part]}",
-                            "to_id": f"m{quote['content']}",
-                            "type": "relation",
-                            "direction": "right",
-                            "labels": [relation],
-                        }
-                    )
+            fragments = fragment_ids(quote)
+            links = [(quote[part], fragments[0], relation) for part, relation in RELATIONS]
+            links += [(later, before, CONTINUES) for before, later in pairwise(fragments)]
+            result += [
+                {
+                    "from_id": f"m{source}",
+                    "to_id": f"m{target}",
+                    "type": "relation",
+                    "direction": "right",
+                    "labels": [relation],
+                }
+                for source, target, relation in links
+                if source is not None
+            ]
         annotations.append(
             {
                 "completed_by": annotation["annotator"],

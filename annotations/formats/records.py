@@ -12,11 +12,15 @@ from ..errors import FieldError
 
 @dataclass
 class Problem:
-    """One error or warning: the file and line or record, the field, and what to do."""
+    """One error or warning: the file and line or record, the field, and what to do.
+
+    A warning with a `kind` (a plural phrase, "trigger spans left out by the label map") is
+    one of many alike: an import report counts each kind and lists only its first."""
 
     where: str
     field: str
     message: str
+    kind: str = ""
 
     def __str__(self) -> str:
         return (
@@ -26,7 +30,10 @@ class Problem:
         )
 
     def as_dict(self) -> dict:
-        return {"where": self.where, "field": self.field, "message": self.message}
+        found = {"where": self.where, "field": self.field, "message": self.message}
+        if self.kind:
+            found["kind"] = self.kind
+        return found
 
 
 @dataclass
@@ -116,3 +123,10 @@ def article_record(**fields) -> dict:
     record.update(published=None, meta={}, annotations=[])
     record.update(fields)
     return record
+
+
+def fragment_ids(quote: dict) -> list:
+    """A record's quote's content as the list of its fragments' mention ids (the JSONL shape
+    holds one id for a quote in one piece, a list for a quote in fragments)."""
+    content = quote["content"]
+    return list(content) if isinstance(content, list) else [content]

@@ -2,10 +2,11 @@
 text (so offsets made by other tools over the file still hold), the file name is the
 external id. Several files at once, or a .zip of them."""
 
+import os
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from .records import FileProblem, Parsed, Problem, article_record, decode_text
 
@@ -39,11 +40,41 @@ CHUNK = 1024 * 1024
 
 def read_text_zip(path: str, name: str, limits: ZipLimits | None = None) -> Iterator[Parsed]:
     """The .txt files of a zip, in name order (other members are ignored with a warning)."""
-    for member_name, data, warning in zip_members(path, name, (".txt",), limits):
+    for member_name, data, warning in archive_members(path, name, (".txt",), limits):
         if warning is not None:
             yield Parsed(warning.where, None, [], [warning])
             continue
         yield from read_text_files([(f"{name}:{member_name}", data)])
+
+
+def archive_members(
+    path: str, name: str, suffixes: tuple[str, ...], limits: ZipLimits | None = None
+) -> Iterator[tuple[str, bytes | None, Problem | None]]:
+    """The members of a zip, or the files of a folder (their paths inside it, with `/`; a
+    folder is the command line's, on the server's own disk, so no zip limits apply)."""
+    if os.path.isdir(path):
+        yield from folder_members(path, name, suffixes)
+    else:
+        yield from zip_members(path, name, suffixes, limits)
+
+
+def folder_members(
+    path: str, name: str, suffixes: tuple[str, ...]
+) -> Iterator[tuple[str, bytes | None, Problem | None]]:
+    """As `zip_members`, for the files under a folder (hidden ones passed over)."""
+    root = Path(path)
+    for file in sorted(root.rglob("*")):
+        member = file.relative_to(root).as_posix()
+        if file.is_dir() or any(part.startswith(".") for part in file.relative_to(root).parts):
+            continue
+        if not member.lower().endswith(suffixes):
+            yield (
+                member,
+                None,
+                Problem(f"{name}/{member}", "", "not a file this format reads: ignored"),
+            )
+            continue
+        yield member, file.read_bytes(), None
 
 
 def zip_members(

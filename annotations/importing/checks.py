@@ -168,8 +168,14 @@ def _annotation(parsed, prefix, annotation, text, members, error) -> CleanAnnota
         where = f"{prefix}.quotes[{number}]"
         parts = {
             part: None if quote.get(part) is None else index_of[quote[part]]
-            for part, _label in spans.QUOTE_PARTS
+            for part in ("speaker_mention", "cue")
         }
+        # Fragments in text order: the first is the quote's content, the others point to it.
+        fragments = sorted(
+            (index_of[key] for key in spans.fragment_keys(quote)),
+            key=lambda n: (mentions[n]["start"], mentions[n]["end"]),
+        )
+        parts.update(content=fragments[0], later_fragments=fragments[1:])
         speaker = _speaker(quote.get("speaker"), f"{where}.speaker", error)
         origin = quote.get("origin") or ""
         if not isinstance(origin, str) or len(origin) > 40:

@@ -92,7 +92,12 @@ def run_import_job(job_id: int, progress: Progress | None = None) -> tuple[Impor
 def record_file_job(project: Project, user, paths: list[Path], options: ImportOptions) -> ImportJob:
     """A job for files already on disk (the command line): recorded, not stored again."""
     digest, size = hashlib.sha256(), 0
-    for path in paths:
+    files = [
+        file
+        for path in paths
+        for file in (sorted(f for f in path.rglob("*") if f.is_file()) if path.is_dir() else [path])
+    ]
+    for path in files:
         with open(path, "rb") as stream:
             while chunk := stream.read(1 << 20):
                 digest.update(chunk)

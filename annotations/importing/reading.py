@@ -15,7 +15,7 @@ FORMATS = {
     "json": "newsquotes JSON (an array of records)",
     "csv": "CSV with a header",
     "text": "plain text files (.txt, several, or a .zip)",
-    "brat": "brat standoff (.zip of .txt and .ann)",
+    "brat": "brat standoff (.txt and .ann pairs in a .zip or, on the command line, a folder)",
     "labelstudio": "Label Studio JSON export",
     "doccano": "doccano JSONL",
 }
@@ -32,6 +32,9 @@ class ImportRefused(FieldError):
 def detect_format(files: list[tuple[str, str]]) -> str:
     """The format from the file name, and for .json/.jsonl from the first record."""
     names = [name.lower() for _, name in files]
+    if len(files) == 1 and Path(files[0][0]).is_dir():
+        folder = Path(files[0][0])
+        return "brat" if next(folder.rglob("*.ann"), None) is not None else "text"
     if len(files) > 1 or names[0].endswith(".txt"):
         return "text"
     path, name = files[0][0], names[0]
@@ -72,7 +75,7 @@ def detect_format(files: list[tuple[str, str]]) -> str:
 def read_records(files: list[tuple[str, str]], fmt: str, label_map: dict) -> Iterator[Parsed]:
     """The records of the files in the given format, streamed."""
     if fmt == "text":
-        if len(files) == 1 and files[0][1].lower().endswith(".zip"):
+        if len(files) == 1 and (files[0][1].lower().endswith(".zip") or Path(files[0][0]).is_dir()):
             yield from text.read_text_zip(*files[0], zip_limits())
         else:
             yield from text.read_text_files((name, Path(path).read_bytes()) for path, name in files)

@@ -71,22 +71,45 @@ class ImportResult:
     written: bool = False
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    # Warnings alike ("312 trigger spans left out by the label map"): kind → count; only
+    # the first of each kind is listed in `warnings`.
+    warning_kinds: dict[str, int] = field(default_factory=dict)
     preview: list[dict] = field(default_factory=list)  # the first records, as the report shows
     written_at: object = field(default=None, repr=False)  # the stamp of the articles written
 
     def add(self, problems: list[Problem], warnings: bool = False) -> None:
-        kept = self.warnings if warnings else self.errors
-        kept.extend(problems[: max(0, MAX_REPORTED - len(kept))])
         if warnings:
             self.warning_count += len(problems)
+            listed = self._first_of_each_kind(problems)
+            self.warnings.extend(listed[: max(0, MAX_REPORTED - len(self.warnings))])
         else:
             self.error_count += len(problems)
+            self.errors.extend(problems[: max(0, MAX_REPORTED - len(self.errors))])
+
+    def _first_of_each_kind(self, problems: list[Problem]) -> list[Problem]:
+        """The problems to list: each kind counted, listed the first time it is met."""
+        listed = []
+        for problem in problems:
+            if problem.kind:
+                seen = problem.kind in self.warning_kinds
+                self.warning_kinds[problem.kind] = self.warning_kinds.get(problem.kind, 0) + 1
+                if seen:
+                    continue
+            listed.append(problem)
+        return listed
+
+    def warning_summary(self) -> list[str]:
+        """One line per kind of warning: "312 trigger spans left out by the label map"."""
+        return [f"{count} {kind}" for kind, count in self.warning_kinds.items()]
 
     def as_report(self) -> dict:
         report = asdict(self)
         del report["written_at"]
         report["errors"] = [p.as_dict() for p in self.errors]
         report["warnings"] = [p.as_dict() for p in self.warnings]
+        report["warning_kinds"] = [
+            {"kind": kind, "count": count} for kind, count in self.warning_kinds.items()
+        ]
         return report
 
 

@@ -42,7 +42,7 @@ ANNOTATION_COLUMNS = (
     "accepted_at", "created_at", "updated_at", "started_at", "submitted_at",
 )  # fmt: skip
 # A mention's and a quote's own columns come from `contents`, in the order of its fields.
-MENTION_COLUMNS = (*contents.MENTION_COLUMNS, "annotation_id", "created_at")
+MENTION_COLUMNS = (*contents.MENTION_COLUMNS, "annotation_id", "fragment_of_id", "created_at")
 QUOTE_COLUMNS = (*contents.QUOTE_COLUMNS, "annotation_id", "created_at", "updated_at")
 EVENT_COLUMNS = ("annotation_id", "actor_id", "at", "action", "version", "detail", "snapshot")
 UPDATED_FIELDS = (
@@ -174,22 +174,34 @@ class BatchWriter:
             ))  # fmt: skip
             local = []
             snapshot_mentions, snapshot_quotes = [], []
-            for mention in annotation.mentions:
+            quote_ids = [next(next_quote) for _ in annotation.quotes]
+            # A quote's later fragments point to it: mention index → quote id.
+            fragment_of = {
+                index: quote_id
+                for quote, quote_id in zip(annotation.quotes, quote_ids, strict=True)
+                for index in quote["later_fragments"]
+            }
+            for index, mention in enumerate(annotation.mentions):
                 record = {**mention, "id": next(next_mention)}
                 local.append(record["id"])
                 record = {name: record[name] for name in contents.MENTION_FIELDS}
-                mention_rows.append((*record.values(), annotation_id, created))
+                mention_rows.append(
+                    (*record.values(), annotation_id, fragment_of.get(index), created)
+                )
                 snapshot_mentions.append(record)
             starts = {}
-            for quote in annotation.quotes:
+            for quote, quote_id in zip(annotation.quotes, quote_ids, strict=True):
                 speaker = quote["speaker"]
-                record = {**quote, "id": next(next_quote)}
+                record = {**quote, "id": quote_id}
                 for name in contents.QUOTE_MENTIONS:
                     record[name] = None if quote[name] is None else local[quote[name]]
                 record["speaker"] = self.speakers[speaker["name"]] if speaker else None
                 record = {name: record[name] for name in contents.QUOTE_FIELDS}
                 quote_rows.append((*record.values(), annotation_id, created, updated))
-                snapshot_quotes.append(record)
+                later = [local[index] for index in quote["later_fragments"]]
+                snapshot_quotes.append(
+                    {**record, "content": contents.content_value(record["content"], later)}
+                )
                 starts[record["id"]] = annotation.mentions[quote["content"]]["start"]
             # The order of contents.snapshot(), so that history can show and restore it.
             snapshot_mentions.sort(key=lambda m: (m["start"], m["end"], m["id"]))

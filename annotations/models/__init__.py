@@ -2,6 +2,7 @@
 
 from .accounts import Profile
 from .core import (
+    FRAGMENT_JOINER,
     Annotation,
     Article,
     Label,
@@ -22,6 +23,7 @@ from .invitations import ProjectInvitation
 from .suggestions import ArticleSuggestions, SuggestionDecision
 
 __all__ = [
+    "FRAGMENT_JOINER",
     "Annotation",
     "AnnotationEvent",
     "Article",

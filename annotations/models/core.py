@@ -263,6 +263,14 @@ class Mention(models.Model):
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     text = models.TextField(help_text="The article's text[start:end], kept to check offsets.")
+    fragment_of = models.ForeignKey(
+        "Quote",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="later_fragments",
+        help_text="For a QUOTE mention that is a later fragment of a quote in several pieces.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -279,14 +287,25 @@ class Mention(models.Model):
             models.UniqueConstraint(
                 fields=["annotation", "label", "start", "end"], name="mention_unique_span"
             ),
+            models.CheckConstraint(
+                condition=Q(fragment_of__isnull=True) | Q(label=Label.QUOTE),
+                name="mention_fragment_is_quote",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.label} {self.start}–{self.end}"
 
 
+FRAGMENT_JOINER = " … "
+
+
 class Quote(models.Model):
-    """The attribution relation: content, type, and optionally speaker mention, cue, speaker."""
+    """The attribution relation: content, type, and optionally speaker mention, cue, speaker.
+
+    Its content is one or more QUOTE mentions in text order, its fragments (“…,” he said,
+    “…”): `content` is the first, and each later one points here by `fragment_of`. So a quote
+    in one piece is the row it always was, and quotes sort by where they begin."""
 
     annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="quotes")
     content = models.OneToOneField(Mention, on_delete=models.CASCADE, related_name="quote")
@@ -320,3 +339,34 @@ class Quote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} quote {self.content_id}"
+
+    @property
+    def fragments(self) -> list[Mention]:
+        """The content's mentions in text order (prefetch `later_fragments` for many; a quote
+        not saved yet has only its content)."""
+        if self._state.adding and "later_fragments" not in getattr(
+            self, "_prefetched_objects_cache", {}
+        ):
+            return [self.content]
+        later = sorted(self.later_fragments.all(), key=lambda m: (m.start, m.end, m.pk))
+        return [self.content, *later]
+
+    @property
+    def fragment_spans(self) -> tuple[tuple[int, int], ...]:
+        """The fragments' `(start, end)` in text order: equal for quotes with the same content."""
+        return tuple((m.start, m.end) for m in self.fragments)
+
+    @property
+    def fragments_end(self) -> int:
+        """Where the quote ends: its last fragment's end."""
+        return self.fragments[-1].end
+
+    @property
+    def fragments_spans_text(self) -> str:
+        """The fragments as `start-end;start-end`, the exports' `quote_fragments`."""
+        return ";".join(f"{m.start}-{m.end}" for m in self.fragments)
+
+    @property
+    def fragments_text(self) -> str:
+        """The fragments' texts joined by " … ", as tables and exports show a split quote."""
+        return FRAGMENT_JOINER.join(m.text for m in self.fragments)

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..errors import FieldError
+from ..formats.records import fragment_ids
 from ..spans import SpanError, check_span
 from .goldtext import GoldTextError, read_gold_text
 from .rules import Suggestion, suggest
@@ -314,9 +315,11 @@ def _reference(record: dict) -> Reference:
                 "name": speaker["name"],
                 "aliases": speaker.get("aliases") or [],
             }
+        # A quote in fragments is compared as the stretch from its first to its last.
+        pieces = [mentions[key] for key in fragment_ids(quote)]
         quotes.append(
             ReferenceQuote(
-                content=mentions[quote["content"]],
+                content=(pieces[0][0], pieces[-1][1]),
                 speaker_mention=mentions.get(quote.get("speaker_mention")),
                 cue=mentions.get(quote.get("cue")),
                 speaker=speaker["name"] if speaker else None,

@@ -90,6 +90,7 @@ def add_mention(request, project, role, annotation):
         quote=quote,
         actor=request.user,
         expected_version=version,
+        fragment=request.POST.get("fragment") == "1",
     )
     return _partial(request, project, annotation, quote.pk if quote else None, changed=version)
 

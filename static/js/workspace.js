@@ -1,4 +1,5 @@
-/* The annotation workspace: selection → code-point offsets, keys Q/S/C, linking by click,
+/* The annotation workspace: selection → code-point offsets, keys Q/S/C (Shift+Q: one more
+   fragment of the open quote), linking by click,
    Ctrl+Z, time spent. Every change goes to the server, which answers with the re-rendered
    annotation; nothing is kept only in the page. Offsets are code points (docs/offsets.md). */
 (function () {
@@ -56,7 +57,12 @@
     });
   }
 
-  function mark(label) {
+  /* `fragment`: the selection is one more fragment of the open quote (Shift+Q). */
+  function mark(label, fragment) {
+    if (fragment && !activeQuote()) {
+      say("Open a quote first, then select more of it and press Shift+Q.", true);
+      return;
+    }
     const span = selectedSpan();
     if (span === null) {
       say("Select some of the article's text first, then press Q, S or C.", true);
@@ -72,7 +78,8 @@
       start: span.start,
       end: span.end,
       text: span.text,
-      quote: label === "QUOTE" ? "" : activeQuote(),
+      quote: label === "QUOTE" && !fragment ? "" : activeQuote(),
+      fragment: fragment ? "1" : "",
     });
   }
 
@@ -150,7 +157,7 @@
     const label = { q: "QUOTE", s: "SPEAKER", c: "CUE" }[key];
     if (label && canWrite) {
       event.preventDefault();
-      mark(label);
+      mark(label, key === "q" && event.shiftKey);
     } else if (key === "escape" && activeQuote()) {
       openQuote("", false);
     }
@@ -163,7 +170,7 @@
 
   document.addEventListener("click", function (event) {
     const button = event.target.closest(".toolbar .mark");
-    if (button) return mark(button.dataset.label);
+    if (button) return mark(button.dataset.label, button.dataset.fragment === "1");
     if (event.target.closest("#undo")) return undo();
     const doomed = event.target.closest("[data-delete-mention]");
     if (doomed) {

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from tests import factories
-from tests.browser.conftest import login
+from tests.factories import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from annotations.models import Annotation, Role, Status
 from tests import factories
-from tests.browser.conftest import login
+from tests.factories import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

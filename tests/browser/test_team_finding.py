@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 from annotations import editing
 from annotations.models import Role, Status
 from tests import factories
-from tests.browser.conftest import login
-from tests.factories import HELLO, version
+from tests.factories import HELLO, login, version
 from tests.factories import TEAM_TEXT as TEXT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -5,7 +5,7 @@ import pytest
 
 from annotations.models import Project, Role
 from tests import factories
-from tests.browser.conftest import login
+from tests.factories import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

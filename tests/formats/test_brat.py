@@ -34,12 +34,14 @@ def test_brat_reader_maps_labels_and_reads_events(tmp_path):
     assert quote["type"] == "direct"  # in quote marks, no attribute
 
 
-def test_brat_reader_warns_about_a_discontinuous_span(tmp_path):
-    ann = "T1\tQUOTE 13 17;21 25\tWe win.\n"
+def test_brat_reader_reads_a_discontinuous_span_as_a_quote_in_fragments(tmp_path):
+    ann = "T1\tQUOTE 13 15;21 25\tWe win.\n"
     path = write_zip(tmp_path / "c.zip", {"doc1.txt": TEXT, "doc1.ann": ann})
     (parsed,) = list(brat.read_brat_zip(str(path), "c.zip", {}))
-    assert "discontinuous" in parsed.warnings[0].message
-    assert parsed.record["annotations"][0]["mentions"] == []
+    assert parsed.errors == [] and parsed.warnings == []
+    annotation = parsed.record["annotations"][0]
+    assert [(m["start"], m["end"]) for m in annotation["mentions"]] == [(13, 15), (21, 25)]
+    assert [q["content"] for q in annotation["quotes"]] == [[1, 2]]
 
 
 def test_brat_reader_refuses_an_unmapped_label(tmp_path):

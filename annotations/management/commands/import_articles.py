@@ -16,7 +16,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("files", nargs="+", metavar="FILE", help="several for .txt files")
+        parser.add_argument(
+            "files",
+            nargs="+",
+            metavar="FILE",
+            help="several for .txt files; a folder of .txt (and brat .ann) files",
+        )
         parser.add_argument("--project", required=True, metavar="SLUG")
         parser.add_argument("--format", default="auto", choices=["auto", *importing.FORMATS])
         parser.add_argument("--dry-run", action="store_true", help="check, write nothing")
@@ -51,8 +56,10 @@ class Command(BaseCommand):
                 raise CommandError(f"--user: no user {user!r}")
         paths = [Path(name) for name in files]
         for path in paths:
-            if not path.is_file():
-                raise CommandError(f"{path}: no such file")
+            if not path.is_file() and not path.is_dir():
+                raise CommandError(f"{path}: no such file or folder")
+        if len(paths) > 1 and any(path.is_dir() for path in paths):
+            raise CommandError("a folder is imported alone: give one folder, or files")
         try:
             opts = importing.ImportOptions.build(
                 options["format"], options["dry_run"], options["skip_invalid"],
@@ -78,6 +85,8 @@ class Command(BaseCommand):
         tasks.queue_suggestions(project_obj.pk, result)
         for warning in result.warnings:
             self.stderr.write(f"warning: {warning}")
+        for alike in result.warning_summary():
+            self.stderr.write(f"warnings: {alike} (the first is listed above)")
         for error in result.errors:
             self.stderr.write(f"error: {error}")
         if result.error_count > len(result.errors):
