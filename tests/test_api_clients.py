@@ -29,7 +29,7 @@ def test_pandas_reads_the_csv_export_from_the_url(live_server, token):
     namespace = {"TOKEN": token}
     exec(readme_example("pd.read_csv", live_server.url), namespace)
     quotes = namespace["quotes"]
-    assert quotes.shape == (11, 24)
+    assert quotes.shape == (11, 25)  # the 24 columns of DESIGN and `origin`
     assert set(quotes["speaker_name"]) == {"Dmitry Peskov", "Jens Stoltenberg"}
 
 
