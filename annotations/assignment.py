@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from . import editing, roles
 from .errors import FieldError
-from .models import Annotation, Article, Membership, Project, Status
+from .models import Annotation, Article, Membership, Project, Role, Status
 
 DONE = [Status.SUBMITTED, Status.SKIPPED]
 OPEN = [Status.ASSIGNED, Status.IN_PROGRESS]
@@ -37,6 +37,16 @@ class Holding:
     free_places: int
 
 
+@dataclass
+class ProjectProgress:
+    """One row of "My work": a project, how many articles are assigned and how many done."""
+
+    project: Project
+    assigned: int
+    submitted: int
+    can_write: bool
+
+
 def assigned_articles(user, project: Project) -> QuerySet[Article]:
     """The project's articles the user holds an annotation for (in any status)."""
     if not roles.can_write(roles.role_in(user, project)):
@@ -48,7 +58,7 @@ def progress(user) -> list[Membership]:
     """The user's memberships with `held` (the articles assigned to them, as
     `assigned_articles` counts them) and `submitted`; archived projects only for managers.
     One query whatever the project sizes: the counts are the membership's counters that
-    PostgreSQL keeps (migration 0002), never a count of the projects' annotations."""
+    PostgreSQL keeps (migration 0003), never a count of the projects' annotations."""
     from .projects import visible_on_home
 
     memberships = list(
@@ -63,11 +73,27 @@ def progress(user) -> list[Membership]:
     return memberships
 
 
-# A member's versions by status, counted by PostgreSQL's triggers (migration 0002).
+# A member's versions by status, counted by PostgreSQL's triggers (migration 0003).
 MEMBER_COUNTERS = {
     f"n_{status}": RawSQL(f"annotations_membership.n_{status}", ())
     for status in (Status.ASSIGNED, Status.IN_PROGRESS, Status.SUBMITTED, Status.SKIPPED)
 }
+
+
+def my_work(user) -> list[ProjectProgress]:
+    """The user's projects with progress over the articles this module gives them."""
+    rows = []
+    for membership in progress(user):
+        can_write = roles.can_write(Role(membership.role))
+        rows.append(
+            ProjectProgress(
+                project=membership.project,
+                assigned=membership.held if can_write else 0,
+                submitted=membership.submitted if can_write else 0,
+                can_write=can_write,
+            )
+        )
+    return rows
 
 
 def next_article(user, project: Project) -> Article | None:
@@ -90,7 +116,7 @@ def next_article(user, project: Project) -> Article | None:
         # and the index `article_handout` (project, holders, id) walks it in that order.
         article = (
             Article.objects.filter(project=project)
-            .defer("text")
+            .without_text()
             .filter(RawSQL("annotations_article.holders < %s", [project.overlap], BooleanField()))
             .exclude(annotations__annotator=user)
             .order_by(RawSQL("annotations_article.holders", ()), "id")
@@ -167,7 +193,8 @@ def reopen(annotation: Annotation, *, actor=None) -> Annotation:
     """Send a submitted (or skipped) version back to its annotator, in progress again."""
     if annotation.status not in DONE:
         raise AssignmentError("annotation", "only a submitted or skipped version can be reopened")
-    return editing.set_status(annotation, Status.IN_PROGRESS, actor=actor)
+    # The assignment screen is the manager's: the status table lets a manager reopen.
+    return editing.set_status(annotation, Status.IN_PROGRESS, actor=actor, role=Role.MANAGER)
 
 
 def holdings(project: Project) -> list[Holding]:
@@ -185,7 +212,7 @@ def holdings(project: Project) -> list[Holding]:
             annotations=annotations.get(article.pk, []),
             free_places=max(0, project.overlap - len(annotations.get(article.pk, []))),
         )
-        for article in Article.objects.filter(project=project).defer("text").order_by("id")
+        for article in Article.objects.filter(project=project).without_text().order_by("id")
     ]
 
 
@@ -198,6 +225,11 @@ def writers(project: Project) -> QuerySet:
     )
 
 
+def held_article(user, project: Project) -> Article | None:
+    """The user's oldest open assignment, if any; reads only (the page's GET asks this)."""
+    return _open_assignment(user, project)
+
+
 def _open_assignment(user, project: Project) -> Article | None:
     # From the user's own versions (index annotation_holder_article), in article order.
     article_id = (
@@ -206,7 +238,7 @@ def _open_assignment(user, project: Project) -> Article | None:
         .values_list("article_id", flat=True)
         .first()
     )
-    return None if article_id is None else Article.objects.defer("text").get(pk=article_id)
+    return None if article_id is None else Article.objects.without_text().get(pk=article_id)
 
 
 def _non_gold(article: Article) -> QuerySet[Annotation]:

@@ -1,20 +1,26 @@
 """The offset rules: one place, called by every writer (workspace, API, imports, review).
 
 A span is `[start, end)` in Unicode code points of the article text as stored, exactly
-Python's `text[start:end]`. Browsers count UTF-16 code units; the converters here are the
-reference the front end's script follows.
+Python's `text[start:end]`. Browsers count UTF-16 code units; `codepoints` converts (the
+reference the front end's script follows).
 """
 
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .errors import FieldError
 from .models import Label, Mention, QuoteType
 
 
-class SpanError(ValueError):
-    """A span the text cannot hold; its message says what to fix."""
+class SpanError(FieldError):
+    """A span the text cannot hold; its message says what to fix. The subclasses are
+    dataclasses: `field` is a class default and the message is `str()`."""
 
     field = "span"
+
+    @property
+    def message(self) -> str:
+        return str(self)
 
 
 @dataclass
@@ -78,15 +84,14 @@ class WrongQuotePart(SpanError):
         return f"{self.part}: {self.reason}"
 
 
-class TextFrozen(ValueError):
+class TextFrozen(FieldError):
     """The article has annotations: changing its text would move every span."""
 
-    field = "text"
-
-    def __str__(self) -> str:
-        return (
+    def __init__(self):
+        super().__init__(
+            "text",
             "the article's text cannot change: "
-            "it already has annotations whose offsets depend on it"
+            "it already has annotations whose offsets depend on it",
         )
 
 
@@ -213,21 +218,6 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
-
-
-def utf16_to_code_point(text: str, utf16_offset: int) -> int:
-    """The code-point offset of a UTF-16 offset into `text` (what a browser reports)."""
-    units = 0
-    for index, character in enumerate(text):
-        if units >= utf16_offset:
-            return index
-        units += 2 if ord(character) > 0xFFFF else 1
-    return len(text)
-
-
-def code_point_to_utf16(text: str, offset: int) -> int:
-    """The UTF-16 offset of a code-point offset into `text`."""
-    return offset + sum(1 for character in text[:offset] if ord(character) > 0xFFFF)
 
 
 def _shorten(value: str, limit: int = 60) -> str:

@@ -1,50 +1,24 @@
 """The annotation workspace: what its page shows (loaded in a fixed number of queries, the text
-cut into highlighted segments) and the few compound changes it makes through `editing`.
+cut into highlighted segments). Its changes are `editing`'s (`mark_span`, `restore_version`).
 
-Offsets are code points throughout (DESIGN.md); the page's script converts the browser's
+Offsets are code points throughout (docs/offsets.md); the page's script converts the browser's
 UTF-16 selection before it reaches these functions.
 """
 
-from contextlib import nullcontext
 from dataclasses import dataclass, field
-from html import escape
 
 import markdown
 import nh3
-from django.db import transaction
-from django.db.models import F, Func, Q, QuerySet, TextField, Value
-from django.http import Http404
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
-from . import assignment, editing, roles, spans
 from .models import (
     Annotation,
-    AnnotationEvent,
     Label,
     Mention,
     Project,
     Quote,
-    Role,
-    Speaker,
 )
-from .quotemarks import quote_type_from_marks
-
-BADGES = {Label.QUOTE: "Q", Label.SPEAKER: "S", Label.CUE: "C"}
-
-
-@dataclass
-class Segment:
-    """A run of text covered by the same set of mentions; the page renders one `<span>` each."""
-
-    start: int
-    end: int
-    text: str
-    mentions: tuple[Mention, ...] = ()
-    badge: str = ""
-    css: str = ""
-    quote_id: int | None = None
-    speaker_id: int | None = None
-    cue_id: int | None = None
+from .segments import Segment, segments, text_html
 
 
 @dataclass
@@ -77,25 +51,6 @@ class Workspace:
         return [m for m in self.mentions if m.label != Label.QUOTE and m.pk not in linked]
 
 
-def visible_annotation(user, slug: str, annotation_id: int) -> tuple[Project, object, Annotation]:
-    """The project, the user's role and the annotation, or Http404 when either is hidden."""
-    project, role = roles.project_for(user, slug)
-    try:
-        annotation = annotation_in(project, annotation_id)
-    except Annotation.DoesNotExist as error:
-        raise Http404("No such annotation") from error
-    if not roles.may_see_annotation(user, role, annotation):
-        raise Http404("No such annotation")
-    return project, role, annotation
-
-
-def annotation_in(project: Project, annotation_id: int) -> Annotation:
-    """The annotation with its article, if it belongs to the project (else DoesNotExist)."""
-    return Annotation.objects.select_related("article", "article__project").get(
-        pk=annotation_id, article__project=project
-    )
-
-
 def load(annotation: Annotation, active_quote_id: int | None = None) -> Workspace:
     """The annotation's mentions and quotes in one query, however many there are: each
     mention comes with the quote it is the content of (a one-to-one) and its speaker."""
@@ -124,65 +79,6 @@ def load(annotation: Annotation, active_quote_id: int | None = None) -> Workspac
     return workspace
 
 
-def segments(
-    text: str,
-    mentions: list[Mention],
-    quotes: list[Quote] = (),
-    active: Quote | None = None,
-) -> list[Segment]:
-    """Cut the text at every span boundary; each piece knows all the mentions covering it.
-
-    Overlapping and nested spans need no special case: a piece inside a QUOTE and a SPEAKER
-    simply carries both.
-    """
-    quote_of = {q.content_id: q.pk for q in quotes}
-    linked = {active.speaker_mention_id, active.cue_id} - {None} if active else set()
-    starting: dict[int, list[Mention]] = {}
-    ending: dict[int, list[Mention]] = {}
-    for mention in mentions:
-        starting.setdefault(mention.start, []).append(mention)
-        ending.setdefault(mention.end, []).append(mention)
-    bounds = sorted({0, len(text), *starting, *ending})
-    covering: dict[int, Mention] = {}
-    result = []
-    for start, end in zip(bounds, bounds[1:], strict=False):
-        for mention in ending.get(start, ()):
-            covering.pop(mention.pk, None)
-        opened = starting.get(start, ())
-        for mention in opened:
-            covering[mention.pk] = mention
-        segment = Segment(start=start, end=end, text=text[start:end])
-        if covering:
-            _describe(segment, list(covering.values()), opened, quote_of, active, linked)
-        result.append(segment)
-    return result
-
-
-def text_html(pieces: list[Segment]) -> SafeString:
-    """The segments as `<span>`s, every text and attribute escaped (`html.escape`, which
-    Django's autoescape calls too).
-
-    Built here rather than in a template loop: a 30-quote article has some 200 segments with
-    up to seven attributes each, which the template engine renders ten times slower.
-    """
-    html = []
-    for piece in pieces:
-        attributes = f'data-start="{piece.start}" data-end="{piece.end}"'
-        if piece.css:
-            attributes += f' class="{escape(piece.css)}"'
-        if piece.badge:
-            attributes += f' data-badge="{escape(piece.badge)}"'
-        for name, value in (
-            ("quote", piece.quote_id),
-            ("speaker", piece.speaker_id),
-            ("cue", piece.cue_id),
-        ):
-            if value is not None:
-                attributes += f' data-{name}="{int(value)}"'
-        html.append(f"<span {attributes}>{escape(piece.text)}</span>")
-    return mark_safe("".join(html))  # every part above is escaped or an int
-
-
 def guidelines_html(project: Project) -> str:
     """The project's Markdown guidelines as HTML cleaned of anything that could run."""
     if not project.guidelines.strip():
@@ -190,139 +86,5 @@ def guidelines_html(project: Project) -> str:
     return nh3.clean(markdown.markdown(project.guidelines, extensions=["sane_lists"]))
 
 
-def mark_span(
-    annotation: Annotation,
-    *,
-    label: str,
-    start: int,
-    end: int,
-    text: str | None,
-    quote: Quote | None,
-    actor,
-    expected_version: int,
-) -> tuple[Mention, Quote | None]:
-    """Make a mention of a selection: a QUOTE becomes a quote at once; a SPEAKER or CUE is
-    linked to `quote` when one is being edited. One transaction, one version check."""
-    spans.check_label(label)
-    article_text = annotation.article.text
-    spans.check_span(article_text, start, end, text)
-    start, end = spans.trim_span(article_text, start, end)
-    if start >= end:
-        raise editing.EditError("start", "the selection holds only white space")
-    # One step needs no transaction of its own (editing's is enough, and a nested one would
-    # cost two more round trips for a savepoint); two steps stand or fall together.
-    together = label == Label.QUOTE or quote is not None
-    with transaction.atomic() if together else nullcontext():
-        mention = editing.add_mention(
-            annotation,
-            label=label,
-            start=start,
-            end=end,
-            actor=actor,
-            expected_version=expected_version,
-        )
-        if label == Label.QUOTE:
-            quote = editing.add_quote(
-                annotation,
-                content=mention,
-                type=quote_type_from_marks(article_text, start, end),
-                actor=actor,
-                expected_version=annotation.version,
-            )
-        elif quote is not None:
-            part = "speaker_mention" if label == Label.SPEAKER else "cue"
-            quote = editing.update_quote(
-                annotation,
-                quote,
-                actor=actor,
-                expected_version=annotation.version,
-                **{part: mention},
-            )
-    return mention, quote
-
-
-def restore_version(annotation: Annotation, version: int, *, actor, expected_version: int):
-    """Bring back the contents the annotation had at `version` (undo), as a new version."""
-    if version >= expected_version or version < 1:
-        raise editing.EditError("version", f"cannot go back to version {version}")
-    event = (
-        AnnotationEvent.objects.filter(annotation=annotation, version=version)
-        .order_by("-id")
-        .first()
-    )
-    if event is None and version != 1:
-        raise editing.EditError("version", f"no record of version {version} to go back to")
-    contents = event.snapshot if event else {"mentions": [], "quotes": []}
-    return editing.replace_contents(
-        annotation, contents, actor=actor, expected_version=expected_version, action="undone"
-    )
-
-
-def matching_speakers(project: Project, query: str, limit: int = 10) -> QuerySet[Speaker]:
-    """The project's speakers whose name or one of whose aliases contains `query`."""
-    aliases = Func(F("aliases"), Value(" | "), function="array_to_string", output_field=TextField())
-    speakers = Speaker.objects.filter(project=project).annotate(alias_text=aliases)
-    query = query.strip()
-    if query:
-        speakers = speakers.filter(Q(name__icontains=query) | Q(alias_text__icontains=query))
-    return speakers.order_by("name")[:limit]
-
-
 def _excerpt(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _describe(segment, covering, opened, quote_of, active, linked) -> None:
-    """Fill in a covered segment's classes, badge and the innermost mention of each label."""
-    innermost: dict[str, Mention] = {}
-    quote_depth = 0
-    for mention in covering:
-        if mention.label == Label.QUOTE:
-            quote_depth += 1
-        known = innermost.get(mention.label)
-        if known is None or mention.end - mention.start < known.end - known.start:
-            innermost[mention.label] = mention
-    segment.mentions = tuple(covering)
-    classes = ["m"] + [f"l-{label.lower()}" for label in sorted(innermost)]
-    if quote_depth > 1:
-        classes.append("nested")
-    if active is not None:
-        if any(m.pk == active.content_id for m in covering):
-            classes.append("active")
-        if any(m.pk in linked for m in covering):
-            classes.append("linked")
-    segment.css = " ".join(classes)
-    segment.badge = " ".join(BADGES[m.label] for m in opened)
-    quote_mention = innermost.get(Label.QUOTE)
-    if quote_mention is not None:
-        segment.quote_id = quote_of.get(quote_mention.pk)
-    if Label.SPEAKER in innermost:
-        segment.speaker_id = innermost[Label.SPEAKER].pk
-    if Label.CUE in innermost:
-        segment.cue_id = innermost[Label.CUE].pk
-
-
-@dataclass
-class ProjectProgress:
-    """One row of "My work": a project, how many articles are assigned and how many done."""
-
-    project: Project
-    assigned: int
-    submitted: int
-    can_write: bool
-
-
-def my_work(user) -> list[ProjectProgress]:
-    """The user's projects with progress over the articles `assignment` gives them."""
-    rows = []
-    for membership in assignment.progress(user):
-        can_write = roles.can_write(Role(membership.role))
-        rows.append(
-            ProjectProgress(
-                project=membership.project,
-                assigned=membership.held if can_write else 0,
-                submitted=membership.submitted if can_write else 0,
-                can_write=can_write,
-            )
-        )
-    return rows

@@ -43,14 +43,14 @@ def article(number: int) -> dict:
         mentions += [
             {"id": first + k, "label": label, "start": s, "end": e}
             for k, (label, (s, e)) in enumerate(spans)
-        ]  # noqa: E501
+        ]
         quotes.append(
             {
                 "id": index + 1,
                 "type": "direct",
                 "content": first + 2,
                 "speaker_mention": first,
-                "cue": first + 1,  # noqa: E501
+                "cue": first + 1,
                 "speaker": {
                     "name": f"Minister {index}",
                     "aliases": [],
@@ -59,12 +59,12 @@ def article(number: int) -> dict:
                 },
                 "origin": "",
             }
-        )  # noqa: E501
+        )
     for extra in range(2):
         start = text.index("agency", extra * 300)
         mentions.append(
             {"id": len(mentions) + 1, "label": "SPEAKER", "start": start, "end": start + 6}
-        )  # noqa: E501
+        )
     for mention in mentions:
         mention["text"] = text[mention["start"] : mention["end"]]
     mentions.sort(key=lambda m: m["start"])
@@ -97,7 +97,7 @@ def child(path: str, count: int) -> None:
     before = resource.getrusage(resource.RUSAGE_SELF)
     try:
         started = time.perf_counter()
-        result = importing.run_import(project, [(path, Path(path).name)], importing.ImportOptions())  # noqa: E501
+        result = importing.run_import(project, [(path, Path(path).name)], importing.ImportOptions())
         elapsed = time.perf_counter() - started
         assert result.written and result.articles == count, result.errors[:3]
         usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -142,7 +142,7 @@ def main() -> None:
                "py CPU s", "pg CPU s", "idle rate", "load")  # fmt: skip
     print(" ".join(f"{name:>10}" for name in columns))
     for size in sizes:
-        with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as f:  # noqa: E501
+        with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as f:
             for number in range(size):
                 f.write(json.dumps(article(number), ensure_ascii=False) + "\n")
         try:
@@ -151,7 +151,7 @@ def main() -> None:
                 check=True,
                 capture_output=True,
                 text=True,
-            ).stdout  # noqa: E501
+            ).stdout
             figures = json.loads(output.strip().splitlines()[-1])
             seconds, pg_cpu = figures["seconds"], figures["pg_cpu"]
             # With PostgreSQL and Python each on a core, the slower of the two sets the pace.

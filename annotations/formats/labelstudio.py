@@ -9,7 +9,7 @@ match at code-point offsets but does at converted ones is converted (`spans`).
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from .. import spans as span_rules
+from ..codepoints import code_point_to_utf16, utf16_to_code_point
 from .jsonl import iter_json_array
 from .records import Parsed, Problem, article_record
 from .spanlinks import build_annotation
@@ -79,7 +79,7 @@ def _full_task(task: dict, where: str, label_map: dict[str, str]) -> Parsed:
             if has_gold:
                 parsed.errors.append(
                     Problem(where, f"annotations[{index}]", "a second gold version")
-                )  # noqa: E501
+                )
                 continue
             has_gold = True
         regions, links = [], []
@@ -89,7 +89,7 @@ def _full_task(task: dict, where: str, label_map: dict[str, str]) -> Parsed:
             if kind in REGION_TYPES:
                 regions.append(
                     (result.get("id", number), result.get("value") or {}, field, result.get("meta"))
-                )  # noqa: E501
+                )
             elif kind == "relation":
                 links.append((result.get("from_id"), result.get("to_id"), field))
             else:
@@ -106,7 +106,7 @@ def _full_task(task: dict, where: str, label_map: dict[str, str]) -> Parsed:
             parsed,
             annotation.get("created_at"),
             annotation.get("updated_at"),
-        )  # noqa: E501
+        )
         version.update(annotator=annotator, status=status)
         parsed.record["annotations"].append(version)
     if isinstance(task.get("meta"), dict) and task["meta"]:
@@ -190,7 +190,7 @@ def _annotation(text, regions, links, label_map, parsed, created_at, updated_at)
                     "aliases": [],
                     "description": "",
                     "wikidata_id": "",
-                }  # noqa: E501
+                }
     return build_annotation(
         text, spans, links, label_map, parsed, quote_types=types, quote_speakers=speakers,
         created_at=created_at, updated_at=updated_at,
@@ -205,8 +205,8 @@ def _code_points(text: str, start, end, region_text) -> tuple:
     if text[start:end] == region_text:
         return start, end
     converted = (
-        span_rules.utf16_to_code_point(text, start),
-        span_rules.utf16_to_code_point(text, end),
+        utf16_to_code_point(text, start),
+        utf16_to_code_point(text, end),
     )
     if text[converted[0] : converted[1]] == region_text:
         return converted
@@ -235,7 +235,7 @@ def labelstudio_task(record: dict) -> dict:
     text = record["text"]
     # Only a character outside the Basic Multilingual Plane makes the two counts differ.
     if max(text, default="") > "\uffff":
-        utf16 = lambda offset: span_rules.code_point_to_utf16(text, offset)  # noqa: E731
+        utf16 = lambda offset: code_point_to_utf16(text, offset)  # noqa: E731
     else:
         utf16 = int
     annotations = []

@@ -18,6 +18,7 @@ from .core import (
 from .counters import SubmissionDay
 from .history import AnnotationEvent
 from .imports import ImportJob
+from .invitations import ProjectInvitation
 from .suggestions import ArticleSuggestions, SuggestionDecision
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "Mention",
     "Profile",
     "Project",
+    "ProjectInvitation",
     "Quote",
     "QuoteType",
     "Role",

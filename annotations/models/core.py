@@ -1,4 +1,4 @@
-"""The concepts of DESIGN.md: projects, their members, articles, speakers, annotations,
+"""The concepts (docs/concepts.md): projects, their members, articles, speakers, annotations,
 mentions and quotes.
 
 Every rule that PostgreSQL can hold is a constraint here. The rules it cannot hold (a span
@@ -17,6 +17,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
+
+from .querysets import ArticleQuerySet, SpeakerQuerySet
 
 # PostgreSQL's char_length counts code points, as our offsets do.
 models.TextField.register_lookup(Length)
@@ -134,6 +136,8 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ArticleQuerySet.as_manager()
+
     class Meta:
         ordering = ["project", "id"]
         constraints = [
@@ -168,6 +172,8 @@ class Speaker(models.Model):
     description = models.TextField(blank=True)
     wikidata_id = models.CharField(max_length=20, blank=True, help_text="For example Q317207.")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SpeakerQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

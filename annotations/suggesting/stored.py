@@ -122,9 +122,7 @@ def acceptance_rates(project: Project) -> list[dict]:
         )
         .order_by("kind")
     )
-    return [
-        {**row, "decided": row["accepted"] + row["rejected"], "rate": _share(row)} for row in rows
-    ]
+    return [{**row, "rate": _share(row)} for row in rows]
 
 
 def _share(row: dict) -> float:
@@ -178,9 +176,7 @@ def _write_quote(annotation: Annotation, suggestion: Suggestion, actor, expected
     cue = mention(Label.CUE, suggestion.cue)
     speaker = None
     if suggestion.speaker:
-        speaker, _ = Speaker.objects.get_or_create(
-            project_id=annotation.article.project_id, name=suggestion.speaker
-        )
+        speaker = editing.ensure_speaker(annotation.article.project_id, suggestion.speaker)
     return editing.add_quote(
         annotation,
         content=content,

@@ -6,15 +6,18 @@ the page reloads."""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.views.decorators.http import require_http_methods
 
-from .. import assignment, bulk_assignment, editing, finding, roles
+from .. import assignment, bulk_assignment, finding, roles
+from ..errors import FieldError
 from ..models import Annotation, Article
+from .decorators import error_text, project_page
 
 
+@require_http_methods(["GET", "POST"])
 def assignments_page(request, slug):
     project = _managed(request, slug)
     if request.method == "POST":  # a row's form posted to the page (scripts, older forms)
@@ -31,16 +34,17 @@ def assignments_page(request, slug):
     return _list(request, project)
 
 
+@require_http_methods(["GET", "POST"])
 def row_action(request, slug, article_id):
     """One row's action; answers the re-rendered row (htmx) or redirects back."""
     project = _managed(request, slug)
-    article = get_object_or_404(Article.objects.defer("text"), project=project, pk=article_id)
+    article = get_object_or_404(Article.objects.without_text(), project=project, pk=article_id)
     error, done = "", ""
     if request.method == "POST":
         try:
             done = _row_act(request, project, article)
-        except (assignment.AssignmentError, editing.EditError) as error_:
-            error = f"{error_.field}: {error_}"
+        except FieldError as error_:
+            error = error_text(error_)
     if not request.htmx:
         if error:
             return _list(request, project, error=error)
@@ -58,6 +62,7 @@ def row_action(request, slug, article_id):
     return render(request, "annotations/assignments.html#row", context)
 
 
+@require_http_methods(["GET", "POST"])
 def bulk_action(request, slug):
     project = _managed(request, slug)
     if request.method != "POST":
@@ -67,8 +72,8 @@ def bulk_action(request, slug):
     try:
         filters = finding.filters_from(data, project)
         done = _bulk_act(request, project, filters)
-    except (assignment.AssignmentError, finding.FindingError) as error_:
-        error = f"{error_.field}: {error_}"
+    except FieldError as error_:
+        error = error_text(error_)
     if not request.htmx:
         if error:
             return _list(request, project, error=error)
@@ -198,7 +203,5 @@ def _member(project, user_id, field: str = "user"):
 
 
 def _managed(request, slug):
-    project, role = roles.project_for(request.user, slug)
-    if not roles.can_manage(role):
-        raise Http404("No such page")
+    project, _role = project_page(request, slug, may=roles.can_manage)
     return project

@@ -5,14 +5,21 @@ review queue with "Next to review". Every link shown is one the user may follow.
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_GET
 
 from .. import finding, roles
 from ..suggesting import stored
+from .decorators import project_page
 
 
+@require_GET
 def project_detail(request, slug):
     project, role = roles.project_for(request.user, slug)
     context = {
+        # The latest jobs with their authors in one query (the list shows who started each).
+        "imports": project.imports.select_related("created_by")[:10]
+        if roles.can_manage(role)
+        else [],
         "project": project,
         "role": role,
         "can_manage": roles.can_manage(role),
@@ -49,11 +56,10 @@ def project_detail(request, slug):
     return render(request, "annotations/project.html", context, status=status)
 
 
+@require_GET
 def my_articles(request, slug):
     """The articles the user holds: assigned, in progress, submitted, skipped."""
-    project, role = roles.project_for(request.user, slug)
-    if not roles.can_write(role):
-        raise Http404("No such page")
+    project, _role = project_page(request, slug, may=roles.can_write)
     chosen = request.GET.get("status", "")
     try:
         page = finding.my_articles(request.user, project, chosen, request.GET)
@@ -69,6 +75,7 @@ def my_articles(request, slug):
     return render(request, "annotations/my_articles.html", context)
 
 
+@require_GET
 def review_queue(request, slug):
     project = _reviewer(request, slug)
     try:
@@ -79,6 +86,7 @@ def review_queue(request, slug):
     return render(request, "annotations/review_queue.html", context)
 
 
+@require_GET
 def next_to_review(request, slug):
     project = _reviewer(request, slug)
     article = finding.next_to_review(project)
@@ -88,7 +96,5 @@ def next_to_review(request, slug):
 
 
 def _reviewer(request, slug):
-    project, role = roles.project_for(request.user, slug)
-    if not roles.can_write_gold(role):
-        raise Http404("No such page")
+    project, _role = project_page(request, slug, may=roles.can_write_gold)
     return project

@@ -5,16 +5,16 @@ import pytest
 
 from annotations import assignment, projects
 from annotations.models import Annotation, Article, Project, Role
-from tests import builders
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
 def test_archived_project_leaves_annotators_home_but_not_managers():
-    project = builders.make_project()
-    annotator = builders.add_member(project, role=Role.ANNOTATOR)
-    manager = builders.add_member(project, role=Role.MANAGER)
-    builders.make_annotation(builders.make_article(project), annotator)
+    project = factories.make_project()
+    annotator = factories.add_member(project, role=Role.ANNOTATOR)
+    manager = factories.add_member(project, role=Role.MANAGER)
+    factories.make_annotation(factories.make_article(project), annotator)
     projects.archive(project)
     assert assignment.progress(annotator) == []
     assert [m.project for m in assignment.progress(manager)] == [project]
@@ -24,8 +24,8 @@ def test_archived_project_leaves_annotators_home_but_not_managers():
 
 
 def test_delete_needs_the_slug_typed_again():
-    project = builders.make_project(slug="keep-me")
-    builders.make_annotation(builders.make_article(project), builders.add_member(project))
+    project = factories.make_project(slug="keep-me")
+    factories.make_annotation(factories.make_article(project), factories.add_member(project))
     with pytest.raises(projects.ProjectError) as error:
         projects.delete_project(project, "keep")
     assert error.value.field == "confirm_slug"

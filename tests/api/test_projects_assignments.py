@@ -6,7 +6,7 @@ from django.db import connection
 
 from annotations import assignment, bulk_assignment, editing, finding
 from annotations.models import Annotation, AnnotationEvent, Article, Role, Status
-from tests import builders
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -23,9 +23,9 @@ def counters(article):
 
 @pytest.fixture
 def desk():
-    project = builders.make_project(overlap=2)
-    ann, ben = builders.add_member(project), builders.add_member(project)
-    articles = [builders.make_article(project, external_id=f"a{n}") for n in range(6)]
+    project = factories.make_project(overlap=2)
+    ann, ben = factories.add_member(project), factories.add_member(project)
+    articles = [factories.make_article(project, external_id=f"a{n}") for n in range(6)]
     return project, ann, ben, articles
 
 
@@ -62,7 +62,7 @@ def test_lowering_the_overlap_refreshes_the_review_queue(desk):
 def test_next_article_hands_out_the_least_held_first(desk):
     project, ann, ben, articles = desk
     assignment.assign(articles[0], ann)
-    carl = builders.add_member(project)
+    carl = factories.add_member(project)
     assert assignment.next_article(carl, project) == articles[1]  # nobody holds it
     editing.set_status(Annotation.objects.get(annotator=carl), Status.SUBMITTED)
     # a0 and a1 are held once, a2 by nobody: the least-held comes first
@@ -81,7 +81,7 @@ def test_assign_next_gives_unassigned_articles_with_history(desk):
 
 def test_assign_matching_respects_the_overlap_and_skips_what_the_member_holds(desk):
     project, ann, ben, articles = desk
-    carl = builders.add_member(project)
+    carl = factories.add_member(project)
     assignment.assign(articles[0], ben)
     assignment.assign(articles[0], carl)  # full: overlap 2
     assignment.assign(articles[1], ann)  # ann holds it already
@@ -105,7 +105,7 @@ def test_release_keeps_started_work_and_reassign_moves_it(desk):
 
 def test_a_viewer_cannot_be_given_articles(desk):
     project, _, _, _ = desk
-    viewer = builders.add_member(project, role=Role.VIEWER)
+    viewer = factories.add_member(project, role=Role.VIEWER)
     with pytest.raises(assignment.AssignmentError) as error:
         bulk_assignment.assign_next(project, viewer, 2)
     assert error.value.field == "user" and not Annotation.objects.exists()
@@ -127,7 +127,7 @@ def test_status_counts_are_exact_for_a_small_project_and_estimated_past_the_limi
 def test_keyset_pages_cover_every_article_once_in_both_directions(desk):
     project, _, _, articles = desk
     for n in range(6, 130):
-        builders.make_article(
+        factories.make_article(
             project, external_id=f"a{n}", published=None if n % 3 else "2024-01-0" + str(1 + n % 9)
         )
     everything = finding.filtered_articles(project, finding.ArticleFilters())
@@ -153,7 +153,6 @@ def test_keyset_pages_cover_every_article_once_in_both_directions(desk):
 
 
 def test_member_counters_follow_their_versions_and_a_returning_member(desk):
-    from annotations import members
     from annotations.models import Membership
 
     project, ann, ben, articles = desk
@@ -167,7 +166,6 @@ def test_member_counters_follow_their_versions_and_a_returning_member(desk):
     }
     [row] = [m for m in assignment.progress(ann) if m.project == project]
     assert (row.held, row.submitted) == (3, 1)
-    membership = Membership.objects.get(project=project, user=ann)
-    members.remove_member(project, membership)
-    members.add_member(project, ann.username, Role.ANNOTATOR)
+    Membership.objects.get(project=project, user=ann).delete()
+    factories.add_member(project, ann)
     assert finding.my_counts(ann, project)["assigned"] == 2  # counted again on return

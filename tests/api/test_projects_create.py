@@ -8,7 +8,7 @@ from rest_framework.authtoken.models import Token
 
 from annotations import projects, workspace
 from annotations.models import Membership, Project, Role
-from tests import builders
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def api(user) -> Client:
 
 @pytest.fixture
 def creator():
-    user = builders.make_user("carla")
+    user = factories.make_user("carla")
     projects.grant_create_permission(user)
     return user
 
@@ -48,7 +48,7 @@ def test_a_user_with_the_permission_creates_a_project_and_manages_it(creator):
 
 
 def test_a_user_without_the_permission_gets_403_and_nothing_is_created():
-    user = builders.make_user("nobody")
+    user = factories.make_user("nobody")
     answer = api(user).post("/api/v1/projects/", {"name": "Mine"}, content_type="application/json")
     assert answer.status_code == 403
     assert "annotations.add_project" in answer.json()["detail"]
@@ -56,7 +56,7 @@ def test_a_user_without_the_permission_gets_403_and_nothing_is_created():
 
 
 def test_a_taken_slug_is_refused_naming_the_field(creator):
-    builders.make_project(slug="taken")
+    factories.make_project(slug="taken")
     answer = api(creator).post(
         "/api/v1/projects/", {"name": "X", "slug": "taken"}, content_type="application/json"
     )
@@ -86,7 +86,7 @@ def test_script_in_the_guidelines_is_cleaned_when_shown(creator):
 
 def test_a_manager_patches_the_settings_and_an_annotator_may_not(creator):
     project = projects.create_project(projects.ProjectSettings(name="P"), creator)
-    annotator = builders.add_member(project, role=Role.ANNOTATOR)
+    annotator = factories.add_member(project, role=Role.ANNOTATOR)
     url = f"/api/v1/projects/{project.slug}/"
     assert (
         api(annotator).patch(url, {"overlap": 2}, content_type="application/json").status_code
@@ -101,7 +101,7 @@ def test_a_manager_patches_the_settings_and_an_annotator_may_not(creator):
 
 
 def test_create_project_command_makes_the_manager(tmp_path):
-    user = builders.make_user("mona")
+    user = factories.make_user("mona")
     guidelines = tmp_path / "g.md"
     guidelines.write_text("# Guide", encoding="utf-8")
     with pytest.raises(CommandError, match="annotations.add_project"):
@@ -123,7 +123,7 @@ def test_create_project_command_makes_the_manager(tmp_path):
 
 
 def test_command_names_the_bad_field():
-    builders.make_user("mona")
+    factories.make_user("mona")
     with pytest.raises(CommandError, match="overlap"):
         call_command("create_project", "M", "--manager", "mona", "--grant", "--overlap", "9")
 

@@ -12,7 +12,7 @@ from rest_framework.authtoken.models import Token
 
 from annotations import editing, exporting, importing
 from annotations.models import Article, Quote, Role
-from tests import builders
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -24,10 +24,10 @@ def api(user) -> Client:
 
 @pytest.fixture
 def team():
-    project = builders.make_project(slug="moving")
-    manager = builders.add_member(project, role=Role.MANAGER)
-    annotated = builders.make_article(project, external_id="annotated", text="Ann said: “Yes.”")
-    builders.make_article(project, external_id="untouched", text="Nobody spoke here.")
+    project = factories.make_project(slug="moving")
+    manager = factories.add_member(project, role=Role.MANAGER)
+    annotated = factories.make_article(project, external_id="annotated", text="Ann said: “Yes.”")
+    factories.make_article(project, external_id="untouched", text="Nobody spoke here.")
     gold = editing.gold_annotation(annotated)
     content = editing.add_mention(gold, label="QUOTE", start=11, end=15)
     editing.add_quote(gold, content=content, type="direct")
@@ -59,8 +59,8 @@ def test_an_all_export_imports_into_another_project_without_loss(team, tmp_path)
     chunks = exporting.stream_export(project, exporting.export_annotations(project, "all"), "jsonl")
     path = tmp_path / "moving.jsonl"
     path.write_bytes(b"".join(chunks))
-    other = builders.make_project(slug="elsewhere")
-    builders.add_member(other, manager, role=Role.MANAGER)
+    other = factories.make_project(slug="elsewhere")
+    factories.add_member(other, manager, role=Role.MANAGER)
     result = importing.run_import(
         other, [(str(path), path.name)], importing.ImportOptions(format="jsonl"), user=manager
     )

@@ -5,14 +5,14 @@ import re
 import pytest
 from django.core import mail
 
-from tests import builders
-from tests.browser.conftest import login
+from tests import factories
+from tests.factories import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_user_changes_their_password(page, live_server):
-    user = builders.make_user("rosa")
+    user = factories.make_user("rosa")
     login(page, live_server, user)
     page.click("a.who")
     page.fill("#id_old_password", "pass-word-123")
@@ -26,7 +26,7 @@ def test_a_user_changes_their_password(page, live_server):
 
 
 def test_a_wrong_old_password_is_refused(page, live_server):
-    user = builders.make_user("rosa")
+    user = factories.make_user("rosa")
     login(page, live_server, user)
     page.goto(f"{live_server.url}/account/password/")
     page.fill("#id_old_password", "not-it")
@@ -39,7 +39,7 @@ def test_a_wrong_old_password_is_refused(page, live_server):
 
 
 def test_password_reset_by_email(page, live_server):
-    user = builders.make_user("tom", email="tom@example.org")
+    user = factories.make_user("tom", email="tom@example.org")
     page.goto(f"{live_server.url}/login/")
     page.click("text=Forgot your password?")
     page.fill("#id_email", "tom@example.org")

@@ -5,20 +5,20 @@ import pytest
 from playwright.sync_api import expect
 
 from annotations.models import Annotation, Role, Status
-from tests import builders
-from tests.browser.conftest import login
+from tests import factories
+from tests.factories import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def desk():
-    project = builders.make_project(slug="desk", overlap=1)
-    manager = builders.add_member(project, builders.make_user("mia"), role=Role.MANAGER)
-    ann = builders.add_member(project, builders.make_user("ann"))
-    ben = builders.add_member(project, builders.make_user("ben"))
+    project = factories.make_project(slug="desk", overlap=1)
+    manager = factories.add_member(project, factories.make_user("mia"), role=Role.MANAGER)
+    ann = factories.add_member(project, factories.make_user("ann"))
+    ben = factories.add_member(project, factories.make_user("ben"))
     for n in range(70):
-        builders.make_article(
+        factories.make_article(
             project, external_id=f"desk-{n:02}", source="Radio" if n % 10 == 0 else "Wire"
         )
     return project, manager, ann, ben

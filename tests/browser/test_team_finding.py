@@ -7,26 +7,25 @@ from playwright.sync_api import expect
 
 from annotations import editing
 from annotations.models import Role, Status
-from tests import builders
-from tests.browser.conftest import login
-from tests.team_builders import HELLO, TEXT, version
+from tests import factories
+from tests.factories import HELLO, TEAM_TEXT, login, version
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def desk():
-    project = builders.make_project(slug="desk", overlap=2)
-    ann = builders.add_member(project, builders.make_user("ann"))
-    ben = builders.add_member(project, builders.make_user("ben"))
-    reviewer = builders.add_member(project, builders.make_user("rita"), role=Role.REVIEWER)
+    project = factories.make_project(slug="desk", overlap=2)
+    ann = factories.add_member(project, factories.make_user("ann"))
+    ben = factories.add_member(project, factories.make_user("ben"))
+    reviewer = factories.add_member(project, factories.make_user("rita"), role=Role.REVIEWER)
     articles = [
-        builders.make_article(
-            project, text=TEXT, external_id=f"desk-{n:02}", title=f"Story {n}", source="Wire"
+        factories.make_article(
+            project, text=TEAM_TEXT, external_id=f"desk-{n:02}", title=f"Story {n}", source="Wire"
         )
         for n in range(60)
     ]
-    builders.make_article(project, text="The harbour strike went on.", external_id="harbour")
+    factories.make_article(project, text="The harbour strike went on.", external_id="harbour")
     version(articles[0], ann, [{"content": HELLO}])
     version(articles[0], ben, [{"content": HELLO}])
     version(articles[1], ann, [{"content": HELLO}], status=Status.IN_PROGRESS)

@@ -9,7 +9,7 @@ import pytest
 
 from annotations.demo import load_demo
 from annotations.models import Article, Membership, Project, Role
-from tests.import_files import record
+from tests.factories import record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

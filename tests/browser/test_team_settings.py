@@ -4,18 +4,18 @@ from an annotator's home, deleting asks for the slug again and offers the export
 import pytest
 
 from annotations.models import Project, Role
-from tests import builders
-from tests.browser.conftest import login
+from tests import factories
+from tests.factories import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def team():
-    project = builders.make_project(slug="desk", name="Desk")
-    manager = builders.add_member(project, builders.make_user("mia"), role=Role.MANAGER)
-    annotator = builders.add_member(project, builders.make_user("ann"), role=Role.ANNOTATOR)
-    builders.make_article(project, external_id="desk-1")
+    project = factories.make_project(slug="desk", name="Desk")
+    manager = factories.add_member(project, factories.make_user("mia"), role=Role.MANAGER)
+    annotator = factories.add_member(project, factories.make_user("ann"), role=Role.ANNOTATOR)
+    factories.make_article(project, external_id="desk-1")
     return project, manager, annotator
 
 
