@@ -58,7 +58,7 @@ def progress(user) -> list[Membership]:
     """The user's memberships with `held` (the articles assigned to them, as
     `assigned_articles` counts them) and `submitted`; archived projects only for managers.
     One query whatever the project sizes: the counts are the membership's counters that
-    PostgreSQL keeps (migration 0002), never a count of the projects' annotations."""
+    PostgreSQL keeps (migration 0003), never a count of the projects' annotations."""
     from .projects import visible_on_home
 
     memberships = list(
@@ -73,7 +73,7 @@ def progress(user) -> list[Membership]:
     return memberships
 
 
-# A member's versions by status, counted by PostgreSQL's triggers (migration 0002).
+# A member's versions by status, counted by PostgreSQL's triggers (migration 0003).
 MEMBER_COUNTERS = {
     f"n_{status}": RawSQL(f"annotations_membership.n_{status}", ())
     for status in (Status.ASSIGNED, Status.IN_PROGRESS, Status.SUBMITTED, Status.SKIPPED)

@@ -244,8 +244,8 @@ def measure(size: int, repeat: int) -> dict:
         ("dashboard", reviewer, "get", base + "/dashboard/", {}),
         ("review queue", reviewer, "get", base + "/review/", {}),
         ("export page", reviewer, "get", base + "/export/", {}),
-        ("next article, held", annotator, "get", base + "/next/", {}),
-        ("next article, new", newcomers, "get", base + "/next/", {}),
+        ("next article, held", annotator, "post", base + "/next/", {}),
+        ("next article, new", newcomers, "post", base + "/next/", {}),
         ("agreement API", api_client, "get", api + "/agreement/", {}),
         ("article-list API", api_client, "get", api + "/articles/", {}),
     ]
@@ -261,7 +261,7 @@ def measure(size: int, repeat: int) -> dict:
         times, size_bytes, queries, status = [], 0, 0, 0
         for index in range(repeat):
             who = client[index % len(client)] if isinstance(client, list) else client
-            headers = htmx if method == "post" else {}
+            headers = htmx if name == "assignments, bulk" else {}
             with CaptureQueriesContext(connection) as captured:
                 started = time.perf_counter()
                 answer = getattr(who, method)(url, params, headers=headers)

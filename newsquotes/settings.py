@@ -179,15 +179,15 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
-# Password reset emails: printed on the console in development; sent by SMTP when EMAIL_HOST
-# is set (production), with the EMAIL_* variables the README lists.
+# Password reset emails: sent by SMTP in production (EMAIL_HOST, localhost by default) or
+# whenever EMAIL_HOST is set; printed on the console in development otherwise.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsquotes <noreply@localhost>")
-if os.environ.get("EMAIL_HOST"):
+if PRODUCTION or os.environ.get("EMAIL_HOST"):
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": os.environ["EMAIL_HOST"],
+                "host": os.environ.get("EMAIL_HOST", "localhost"),
                 "port": int(os.environ.get("EMAIL_PORT", 587)),
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),

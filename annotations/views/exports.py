@@ -23,7 +23,9 @@ def export_page(request, slug):
         selection = export_params.read(request.GET)
         annotations = selection.annotations(project, user=request.user, role=role)
         if finding.is_large(project):  # an exact count would read every quote
-            count = finding.estimated_count(Quote.objects.filter(annotation__in=annotations))
+            count = finding.estimated_count(
+                Quote.objects.filter(annotation__in=annotations.values("id"))
+            )
         else:
             count = exporting.count_quotes(annotations)
     except exporting.ExportError as problem:

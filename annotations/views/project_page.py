@@ -60,9 +60,7 @@ def project_detail(request, slug):
 @require_GET
 def my_articles(request, slug):
     """The articles the user holds: assigned, in progress, submitted, skipped."""
-    project, role = roles.project_for(request.user, slug)
-    if not roles.can_write(role):
-        raise Http404("No such page")
+    project, _role = project_page(request, slug, may=roles.can_write)
     chosen = request.GET.get("status", "")
     try:
         page = finding.my_articles(request.user, project, chosen, request.GET)

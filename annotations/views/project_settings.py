@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from .. import projects, roles
 from ..models import Project
 from ..workspace import guidelines_html
+from .decorators import project_page
 
 
 def new_project(request):
@@ -87,9 +88,7 @@ def guidelines_preview(request):
 
 
 def _managed(request, slug) -> Project:
-    project, role = roles.project_for(request.user, slug)
-    if not roles.can_manage(role):
-        raise Http404("No such page")
+    project, _role = project_page(request, slug, may=roles.can_manage)
     return project
 
 

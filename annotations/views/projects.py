@@ -1,4 +1,5 @@
-"""The home page: the user's projects (a project's own page is `project_page`)."""
+"""The home page: the user's projects and pending invitations (a project's own page is
+`project_page`)."""
 
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render

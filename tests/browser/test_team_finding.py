@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 from annotations import editing
 from annotations.models import Role, Status
 from tests import factories
-from tests.factories import HELLO, login, version
-from tests.factories import TEAM_TEXT as TEXT
+from tests.factories import HELLO, TEAM_TEXT, login, version
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +21,7 @@ def desk():
     reviewer = factories.add_member(project, factories.make_user("rita"), role=Role.REVIEWER)
     articles = [
         factories.make_article(
-            project, text=TEXT, external_id=f"desk-{n:02}", title=f"Story {n}", source="Wire"
+            project, text=TEAM_TEXT, external_id=f"desk-{n:02}", title=f"Story {n}", source="Wire"
         )
         for n in range(60)
     ]

@@ -98,8 +98,8 @@ def test_my_work_makes_the_same_queries_however_many_projects(client, django_ass
     client.force_login(user)
     factories.add_member(factories.make_project(), user)
     client.get("/")  # warm up: session and templates
-    # session, user, memberships with their counts, two for the "New project" permission,
-    # and the pending invitations
+    # session, user, memberships with their counts, invitations, and two queries for the
+    # "New project" permission
     with django_assert_num_queries(6) as one:
         client.get("/")
     for _ in range(4):
