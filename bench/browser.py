@@ -1,7 +1,7 @@
 """Figures for the workspace in a real browser: key press to updated screen, and the paint of a
 200 KB article.
 
-    DATABASE_URL=… .venv/bin/python bench/browser.py [--repeat 20] [--big-repeat 5] [--kilobytes 200]
+    DATABASE_URL=… .venv/bin/python bench/browser.py [--repeat 20] [--big-repeat 5]
 
 Starts `manage.py runserver` (DEBUG on, so that it serves static files without collectstatic)
 on a random 127.0.0.1 port, and drives Debian's /usr/bin/chromium headless with Playwright.
