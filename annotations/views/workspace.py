@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import assignment, editing, roles, spans, workspace
+from .. import assignment, editing, queue, roles, spans, workspace
 from ..models import Annotation, Article, Label, Mention, Quote, QuoteType, Speaker, Status
 
 TEMPLATE = "annotations/workspace.html"
@@ -206,6 +206,7 @@ def _page(request, project, role, annotation: Annotation):
         "quote_types": QuoteType.choices,
         "can_write": roles.may_write_annotation(request.user, role, annotation),
         "guidelines": workspace.guidelines_html(project),
+        "position": queue.position(annotation),
         "meta_items": sorted(annotation.article.meta.items())
         if isinstance(annotation.article.meta, dict)
         else [],
