@@ -358,6 +358,7 @@ def test_workspace_cannot_reopen_a_submitted_article(logged_in, project, story):
         _base(project, annotation) + "status/",
         {"status": "in_progress", "version": annotation.version},
     )
-    assert response.status_code == 400
+    assert response.status_code == 403
+    assert "read-only until a manager reopens it" in response.text
     annotation.refresh_from_db()
     assert annotation.status == Status.SUBMITTED

@@ -72,7 +72,7 @@ def _writes(view):
     def wrapper(request, slug, annotation_id, **kwargs):
         project, role, annotation = workspace.visible_annotation(request.user, slug, annotation_id)
         if not roles.may_write_annotation(request.user, role, annotation):
-            return _message(request, "You may not change this annotation.", 403)
+            return _message(request, roles.why_read_only(annotation), 403)
         try:
             version = _int(request.POST, "version")
             return view(request, project, annotation, version, **kwargs)
@@ -198,15 +198,18 @@ def speaker_options(request, slug, annotation_id):
 
 def _page(request, project, role, annotation: Annotation):
     data = workspace.load(annotation, _int_or_none(request.GET.get("active")))
+    can_write = roles.may_write_annotation(request.user, role, annotation)
     context = {
         "project": project,
         "role": role,
         "article": annotation.article,
         "ws": data,
         "quote_types": QuoteType.choices,
-        "can_write": roles.may_write_annotation(request.user, role, annotation),
+        "can_write": can_write,
         "guidelines": workspace.guidelines_html(project),
         "position": queue.position(annotation),
+        "finished": annotation.status in roles.FINISHED,
+        "read_only": "" if can_write else roles.why_read_only(annotation),
         "meta_items": sorted(annotation.article.meta.items())
         if isinstance(annotation.article.meta, dict)
         else [],

@@ -178,6 +178,8 @@
     if (label && canWrite) {
       event.preventDefault();
       mark(label);
+    } else if (label && root.dataset.readOnly) {
+      say(root.dataset.readOnly, true);
     } else if (key === "escape" && activeQuote()) {
       openQuote("", false);
     }
