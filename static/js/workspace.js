@@ -21,6 +21,46 @@
     const box = document.getElementById("message");
     box.textContent = message;
     box.classList.toggle("error", Boolean(isError));
+    bubble(isError ? message : "");
+  }
+
+  /* An error also shows where the user is looking: beside the selection, else beside the
+     focused field, else under the toolbar. It goes with the next message or after 8 s. */
+  let bubbleTimer = null;
+  function bubble(message) {
+    let box = document.getElementById("bubble");
+    clearTimeout(bubbleTimer);
+    if (!message) {
+      if (box) box.remove();
+      return;
+    }
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "bubble";
+      box.className = "bubble";
+      box.setAttribute("role", "alert");
+      document.body.appendChild(box);
+    }
+    box.textContent = message;
+    let rect = null;
+    const selection = window.getSelection();
+    if (selection && selection.rangeCount && !selection.isCollapsed) {
+      const rects = selection.getRangeAt(0).getClientRects();
+      rect = rects[rects.length - 1] || null;
+    }
+    const focused = document.activeElement;
+    if (!rect && focused && focused !== document.body && focused.id !== "text") {
+      rect = focused.getBoundingClientRect();
+    }
+    const toolbar = document.querySelector(".toolbar");
+    const floor = toolbar ? toolbar.getBoundingClientRect().bottom : 0;
+    const fits = rect && rect.bottom > floor && rect.bottom < window.innerHeight - box.offsetHeight - 8;
+    box.style.top = (fits ? rect.bottom + 6 : floor + 6) + "px";
+    const left = rect ? rect.left : 8;
+    box.style.left = Math.max(8, Math.min(left, window.innerWidth - box.offsetWidth - 8)) + "px";
+    bubbleTimer = setTimeout(function () {
+      box.remove();
+    }, 8000);
   }
 
   function articleChars() {
@@ -83,8 +123,8 @@
     });
   }
 
-  function mark(label) {
-    const span = selectedSpan();
+  function mark(label, alt) {
+    let span = selectedSpan();
     if (span === null) {
       say("Select some of the article's text first, then press Q, S or C.", true);
       return;
@@ -93,13 +133,25 @@
       say("The selection holds only white space.", true);
       return;
     }
-    window.getSelection().removeAllRanges();
+    if (window.NQKeyboard) {
+      // A drag that starts or ends inside a word means the whole word (Alt: characters).
+      const snapped = window.NQKeyboard.snap(span.start, span.end, alt);
+      const all = articleChars();
+      span = { start: snapped.start, end: snapped.end, text: all.slice(snapped.start, snapped.end).join("") };
+    }
+    // The selection stays until the server took the change, so a refused one can be retried.
+    const versionBefore = currentVersion();
     post("mentions/", {
       label: label,
       start: span.start,
       end: span.end,
       text: span.text,
       quote: label === "QUOTE" ? "" : activeQuote(),
+    }).then(function () {
+      if (Number(currentVersion()) > Number(versionBefore)) {
+        if (window.NQKeyboard) window.NQKeyboard.markedAt(span.end);
+        else window.getSelection().removeAllRanges();
+      }
     });
   }
 
@@ -148,6 +200,16 @@
     } else if (data.quote && data.quote !== active) {
       openQuote(data.quote, false);
     }
+  }
+
+  /* A tap that the browser's touch adjustment gave to the text box itself: the segment
+     under the finger. */
+  function segmentAt(event) {
+    if (event.target !== textBox() || !document.caretRangeFromPoint) return null;
+    const range = document.caretRangeFromPoint(event.clientX, event.clientY);
+    const node = range && range.startContainer;
+    const element = node && (node.nodeType === Node.TEXT_NODE ? node.parentElement : node);
+    return element ? element.closest("#text [data-start]") : null;
   }
 
   function flushTime(keepalive) {
@@ -201,7 +263,7 @@
     }
     const row = event.target.closest("[data-quote-row]");
     if (row) return openQuote(row.dataset.quoteRow, true);
-    const segment = event.target.closest("#text [data-start]");
+    const segment = event.target.closest("#text [data-start]") || segmentAt(event);
     if (segment && window.getSelection().isCollapsed) clickText(segment);
   });
 
@@ -255,6 +317,14 @@
     if (field) field.value = String(unsentSeconds);
   }, 1000);
   setInterval(flushTime, 30000);
+
+  /* The sticky panel starts under the sticky toolbar, whatever its height. */
+  const toolbar = document.querySelector(".toolbar");
+  if (toolbar && window.ResizeObserver) {
+    new ResizeObserver(function () {
+      root.style.setProperty("--toolbar-height", toolbar.offsetHeight + "px");
+    }).observe(toolbar);
+  }
   window.addEventListener("pagehide", function () {
     flushTime(true);
   });
