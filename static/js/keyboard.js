@@ -66,6 +66,8 @@
   function nextSentenceStart(at) {
     const all = text();
     at = sentenceEndAfter(at);
+    // At its first word: quotes are marked without their opening marks.
+    while (at < all.length && !isWord(at) && all[at] !== "\n") at += 1;
     while (at < all.length && /\s/u.test(all[at])) at += 1;
     return at;
   }
@@ -241,12 +243,14 @@
   function describe(element) {
     if (!element || element === document.body) return null;
     if (element === textBox()) return { selector: "#text", text: true };
-    if (element.closest("#speaker-options")) return { selector: "#speaker-search" };
+    if (element.closest("#speaker-options")) return { selector: "#speaker-search", fallback: "editor" };
     const row = element.closest("[data-quote-row]");
     if (row) return { selector: '[data-quote-row="' + row.dataset.quoteRow + '"]' };
     const card = element.closest(".suggestion[data-key]");
     if (card) return null; // the suggestion panel keeps its own focus (suggestions.js)
-    if (element.id) return { selector: "#" + CSS.escape(element.id), fallback: element.closest(".editor") ? "editor" : null };
+    if (element.id) {
+      return { selector: "#" + CSS.escape(element.id), fallback: element.closest(".editor") ? "editor" : null };
+    }
     if (element.dataset.deleteMention) return { selector: null, fallback: "editor" };
     return null;
   }
@@ -261,6 +265,7 @@
     }
     if (active === textBox()) caret = caretFromSelection() || caret;
     restore = describe(active) || restore;
+    if (restore) restore.quote = document.getElementById("annotation").dataset.activeQuote;
   });
 
   document.addEventListener("htmx:afterSettle", function () {
@@ -270,7 +275,7 @@
     let element = wanted.selector ? document.querySelector(wanted.selector) : null;
     if (!element && wanted.fallback === "editor") {
       // The field went with the editor (Esc, a deleted part): back to the quote's row, or the text.
-      const active = document.getElementById("annotation").dataset.activeQuote;
+      const active = wanted.quote;
       element = (active && document.querySelector('[data-quote-row="' + active + '"]')) ||
         document.querySelector(".editor select, .editor input") || textBox();
     }

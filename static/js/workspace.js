@@ -227,7 +227,13 @@
 
   document.addEventListener("keydown", function (event) {
     const target = event.target;
-    if (target.closest && target.closest("input, select, textarea, [contenteditable]")) return;
+    if (target.closest && target.closest("input, select, textarea, [contenteditable]")) {
+      // Esc in an editor's field closes the editor (a search with text is cleared first).
+      if (event.key === "Escape" && target.closest(".editor") && !target.value && activeQuote()) {
+        openQuote("", false);
+      }
+      return;
+    }
     const key = event.key.toLowerCase();
     if ((event.ctrlKey || event.metaKey) && !event.shiftKey && key === "z") {
       if (!canWrite) return;

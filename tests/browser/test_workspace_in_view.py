@@ -24,7 +24,8 @@ SELECT = """([start, end]) => {
   window.scrollBy(0, box.top - innerHeight / 2);
 }"""
 IN_VIEW = """selector => { const r = document.querySelector(selector).getBoundingClientRect();
-  return r.height > 0 && r.top >= 0 && r.top < innerHeight && r.left >= 0 && r.right <= innerWidth; }"""
+  return r.height > 0 && r.top >= 0 && r.top < innerHeight
+    && r.left >= 0 && r.right <= innerWidth; }"""
 
 
 @pytest.fixture
