@@ -98,7 +98,8 @@ def test_a_whole_quote_marked_linked_and_submitted_with_keys_only(page, opened):
     page.locator("#submit").focus()
     page.keyboard.press("Enter")
     page.wait_for_function(
-        "() => !location.pathname.endsWith('/articles/%d/')" % quote.annotation.article_id
+        "id => !location.pathname.endsWith(`/articles/${id}/`)",
+        arg=quote.annotation.article_id,
     )
     assert Annotation.objects.get(pk=quote.annotation_id).status == Status.SUBMITTED
 
@@ -123,7 +124,8 @@ def _drag(page, start, end, alt=False):
         """([start, end]) => {
           const text = document.getElementById('text');
           const at = o => { const p = NQOffsets.toDom(text, o); const r = document.createRange();
-            r.setStart(p.node, p.offset); const b = r.getClientRects()[0] || r.getBoundingClientRect();
+            r.setStart(p.node, p.offset);
+            const b = r.getClientRects()[0] || r.getBoundingClientRect();
             return [b.left, b.top + b.height / 2]; };
           return [at(start), at(end)];
         }""",
