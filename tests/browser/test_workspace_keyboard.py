@@ -93,8 +93,10 @@ def test_a_whole_quote_marked_linked_and_submitted_with_keys_only(page, opened):
 
     # Esc closes the editor; focus goes back to the quote's row, then Submit is a few Tabs away.
     page.keyboard.press("Escape")
-    page.wait_for_function("() => !document.querySelector('.editor')")
-    assert page.evaluate("document.activeElement.dataset.quoteRow") == str(quote.pk)
+    page.wait_for_function(
+        "id => !document.querySelector('.editor') && document.activeElement.dataset.quoteRow == id",
+        arg=quote.pk,
+    )
     page.locator("#submit").focus()
     page.keyboard.press("Enter")
     page.wait_for_function(
