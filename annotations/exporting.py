@@ -125,28 +125,6 @@ def export_annotations(
     return annotations
 
 
-def selection_from_params(params, project: Project, *, user, role: Role) -> QuerySet:
-    """The annotations an export request's parameters (status and filters) ask for, as the
-    role allows; ExportError naming a bad parameter."""
-    filters = ExportFilters(
-        source=params.get("source", ""),
-        published_after=_date_param(params, "published_after"),
-        published_before=_date_param(params, "published_before"),
-    )
-    status = check_status(params.get("status"))
-    return export_annotations(project, status, user=user, role=role, filters=filters)
-
-
-def _date_param(params, name: str) -> date | None:
-    value = params.get(name) or ""
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ExportError(name, f"{value!r} is not a date: use YYYY-MM-DD") from None
-
-
 def count_quotes(annotations: QuerySet[Annotation]) -> int:
     """How many quote rows an export of these annotations has."""
     return Quote.objects.filter(annotation__in=annotations.values("id")).count()

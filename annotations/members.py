@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from .errors import FieldError
 from .models import Membership, Project, Role
@@ -68,6 +69,14 @@ def invitation_token(membership: Membership) -> str:
     return signing.dumps(
         {"user": membership.user_id, "project": membership.project_id}, salt=INVITATION_SALT
     )
+
+
+def invitation_link_for(membership: Membership) -> str:
+    """The path of the invitation page for a member who has no password yet; MemberError for
+    one who has (they log in, and an invitation would let anyone with the link reset it)."""
+    if membership.user.has_usable_password():
+        raise MemberError("membership", "this member already has a password")
+    return reverse("invitation", args=[invitation_token(membership)])
 
 
 def invited_membership(token: str) -> Membership:

@@ -167,6 +167,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     "PAGE_SIZE": 100,
+    "EXCEPTION_HANDLER": "annotations.api.exceptions.handle",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "newsquotes API",

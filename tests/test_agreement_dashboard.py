@@ -30,9 +30,9 @@ def test_dashboard_draws_both_charts(case, client):
     assert "ann – ben" in body and "0.667" in body
 
 
-def test_dashboard_is_hidden_from_annotators(case, client):
+def test_dashboard_is_refused_to_annotators_as_in_the_api(case, client):
     client.force_login(builders.add_member(case))
-    assert client.get(reverse("dashboard", args=[case.slug])).status_code == 404
+    assert client.get(reverse("dashboard", args=[case.slug])).status_code == 403
 
 
 def test_api_gives_the_pair_figures(case, client):

@@ -121,7 +121,7 @@ ENDPOINTS = {
     **{f"export {fmt}": _export(fmt) for fmt in ("csv", "json", "jsonl", "parquet", "brat", "labelstudio")},
     "export page": (
         "page", lambda w: "/projects/roles/export/", None,
-        {"anonymous": 302, "outsider": 404, "annotator": 404, "viewer": 200, "reviewer": 200, "manager": 200},
+        {"anonymous": 302, "outsider": 404, "annotator": 403, "viewer": 200, "reviewer": 200, "manager": 200},
     ),
     "imports": (
         "get", lambda w: f"{V1}/imports/", None,

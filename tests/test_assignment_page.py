@@ -51,9 +51,9 @@ def test_manager_reopens_a_submitted_version(project, manager_client, annotator,
     assert annotation.status == Status.IN_PROGRESS
 
 
-def test_annotator_gets_404(project, client, annotator):
+def test_annotator_gets_403(project, client, annotator):
     client.force_login(annotator)
-    assert client.get(reverse("assignments", args=[project.slug])).status_code == 404
+    assert client.get(reverse("assignments", args=[project.slug])).status_code == 403
 
 
 def test_next_article_api_hands_out_an_article(project, client, annotator, article):

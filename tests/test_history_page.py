@@ -34,7 +34,7 @@ def test_annotator_cannot_restore(case, client, annotator):
         reverse("article_history_restore", args=[project.slug, article.pk]),
         {"event": annotation.events.first().pk, "version": annotation.version},
     )
-    assert response.status_code == 404
+    assert response.status_code == 403
 
 
 def test_manager_restores_an_earlier_state(case, client):

@@ -18,9 +18,9 @@ def manager_client(project, client):
     return client
 
 
-def test_annotator_gets_404(project, client, annotator):
+def test_annotator_gets_403(project, client, annotator):
     client.force_login(annotator)
-    assert client.get(reverse("members", args=[project.slug])).status_code == 404
+    assert client.get(reverse("members", args=[project.slug])).status_code == 403
 
 
 def test_manager_adds_an_existing_user(project, manager_client):

@@ -38,10 +38,10 @@ def test_reviewer_sees_both_versions_with_the_speaker_difference(case, client):
     assert "other speaker" in body and "Alice" in body and "Bob" in body
 
 
-def test_annotator_gets_404(case, client):
+def test_annotator_gets_403(case, client):
     project, article, ann, _ = case
     client.force_login(ann)
-    assert client.get(_url("review", project, article)).status_code == 404
+    assert client.get(_url("review", project, article)).status_code == 403
 
 
 def test_outsider_gets_404(case, client):

@@ -240,7 +240,7 @@ def test_time_is_added_without_a_new_version(logged_in, project, story):
 def test_next_article_skips_submitted_ones(logged_in, annotator, project, story):
     second = builders.make_article(project)
     Annotation.objects.filter(article=story).update(status=Status.SUBMITTED)
-    response = logged_in.get(reverse("next_article", args=[project.slug]))
+    response = logged_in.post(reverse("next_article", args=[project.slug]))
     assert response.url == reverse("workspace", args=[project.slug, second.pk])
 
 
@@ -274,9 +274,9 @@ def test_outsider_gets_404_for_the_workspace(client, project, story):
     assert client.get(reverse("workspace", args=[project.slug, story.pk])).status_code == 404
 
 
-def test_gold_workspace_is_404_for_annotators(logged_in, project, story):
+def test_gold_workspace_is_403_for_annotators(logged_in, project, story):
     url = reverse("workspace_gold", args=[project.slug, story.pk])
-    assert logged_in.get(url).status_code == 404
+    assert logged_in.get(url).status_code == 403
 
 
 def test_gold_workspace_opens_for_reviewers(client, project, story):

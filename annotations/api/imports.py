@@ -77,22 +77,18 @@ class ImportListView(ProjectScoped, APIView):
         the background: poll the status URL."""
         require(roles.can_manage(self.role), NOT_A_MANAGER)
         data = request.data
-        try:
-            options = importing.ImportOptions.build(
-                data.get("format", "auto"),
-                _flag(data.get("dry_run")),
-                _flag(data.get("skip_invalid")),
-                data.get("on_duplicate", "error"),
-                data.get("label_map", ""),
+        options = importing.ImportOptions.build(
+            data.get("format", "auto"),
+            _flag(data.get("dry_run")),
+            _flag(data.get("skip_invalid")),
+            data.get("on_duplicate", "error"),
+            data.get("label_map", ""),
+        )
+        job = tasks.start_import(
+            importing.create_import_job(
+                self.project, request.user, request.FILES.getlist("file"), options
             )
-            job = tasks.start_import(
-                importing.create_import_job(
-                    self.project, request.user, request.FILES.getlist("file"), options
-                )
-            )
-        except importing.ImportRefused as refused:
-            field, _, message = str(refused).partition(": ")
-            return Response({"detail": str(refused), "field": field}, status=400)
+        )
         job.refresh_from_db()
         body = ImportJobSerializer(job, context={"request": request}).data
         return Response(

@@ -21,7 +21,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import editing, exporting, roles
+from .. import editing, export_params, exporting, roles
 from ..models import Annotation, Article, Quote, Speaker
 from . import filters, serializers
 from .permissions import ProjectScoped, require
@@ -253,7 +253,7 @@ class AnnotationViewSet(
                 annotation = editing.gold_annotation(self.article)
             else:
                 annotation = editing.own_annotation(self.article, request.user)
-            _apply(annotation, data, request, partial=True, expected_version=annotation.version)
+            _save(annotation, data, request, self.role, partial=True, version=annotation.version)
         return Response(self._read(annotation), status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -274,14 +274,7 @@ class AnnotationViewSet(
                 }
             )
         partial = kwargs.get("partial", False)
-        try:
-            with transaction.atomic():
-                _apply(annotation, data, request, partial=partial, expected_version=version)
-        except editing.StaleVersion as stale:
-            return Response(
-                {"detail": str(stale), "current_version": stale.current},
-                status=status.HTTP_409_CONFLICT,
-            )
+        _save(annotation, data, request, self.role, partial=partial, version=version)
         return Response(self._read(annotation))
 
     def retrieve(self, request, *args, **kwargs):
@@ -294,48 +287,26 @@ class AnnotationViewSet(
         return self.get_serializer(fresh).data
 
 
-def _apply(
-    annotation: Annotation, data: dict, request, *, partial: bool, expected_version: int
-) -> None:
-    """Replace the contents (if sent, or on PUT) and change the status (if sent); every step
-    checks the version; EditError becomes 400 naming the field. The caller holds the transaction."""
-    version = expected_version
-    try:
-        if not partial or "mentions" in data or "quotes" in data:
-            current = editing.snapshot(annotation) if partial else {"mentions": [], "quotes": []}
-            contents = {
-                "mentions": data.get("mentions", current["mentions"]),
-                "quotes": data.get("quotes", current["quotes"]),
-            }
-            editing.replace_contents(
-                annotation,
-                contents,
-                actor=request.user,
-                expected_version=version,
-                action="api_replaced",
-            )
-            version = annotation.version
-        if "status" in data and data["status"] != annotation.status:
-            editing.set_status(
-                annotation,
-                data["status"],
-                actor=request.user,
-                expected_version=version,
-                skip_reason=data.get("skip_reason", ""),
-            )
-            version = annotation.version
-    except editing.EditError as error:
-        # Also under the top-level field's name, as DRF reports a serializer's field errors.
-        top = re.match(r"\w+", error.field).group()
-        body = {"detail": str(error), "field": error.field, top: [str(error)]}
-        raise ValidationError(body) from error
-    if version == expected_version:
-        # Nothing was changed: the caller's version must still be the current one.
-        stored = Annotation.objects.values_list("version", flat=True).get(pk=annotation.pk)
-        if stored != expected_version:
-            raise editing.StaleVersion(expected=expected_version, current=stored)
-    if data.get("time_spent"):
-        editing.add_time(annotation, data["time_spent"])
+def _save(annotation: Annotation, data: dict, request, role, *, partial: bool, version: int):
+    """The request's data as one `editing.save_annotation`: the contents if sent (or on PUT,
+    where absent lists mean empty), the status if sent, the time spent."""
+    contents = None
+    if not partial or "mentions" in data or "quotes" in data:
+        current = editing.snapshot(annotation) if partial else {"mentions": [], "quotes": []}
+        contents = {
+            "mentions": data.get("mentions", current["mentions"]),
+            "quotes": data.get("quotes", current["quotes"]),
+        }
+    editing.save_annotation(
+        annotation,
+        contents=contents,
+        status=data.get("status"),
+        skip_reason=data.get("skip_reason", ""),
+        time_spent=data.get("time_spent") or 0,
+        actor=request.user,
+        role=role,
+        expected_version=version,
+    )
 
 
 def _if_match(request) -> int | None:
@@ -388,18 +359,15 @@ class ExportView(ProjectScoped, APIView):
     )
     def get(self, request, slug: str, fmt: str):
         require(roles.can_export(self.role), "annotators do not export")
-        try:
-            export_format = exporting.export_format(fmt)
-            annotations = exporting.selection_from_params(
-                request.query_params, self.project, user=request.user, role=self.role
-            )
-        except exporting.ExportError as error:
-            raise ValidationError({"detail": str(error), "field": error.field}) from error
-        status_name = exporting.check_status(request.query_params.get("status"))
+        export_format = exporting.export_format(fmt)
+        selection = export_params.read(request.query_params)
+        annotations = selection.annotations(self.project, user=request.user, role=self.role)
         response = StreamingHttpResponse(
             exporting.stream_export(self.project, annotations, fmt),
             content_type=export_format.content_type,
         )
-        filename = exporting.export_filename(self.project, status_name, export_format.extension)
+        filename = exporting.export_filename(
+            self.project, selection.status, export_format.extension
+        )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

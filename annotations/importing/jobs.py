@@ -27,11 +27,12 @@ def create_import_job(project: Project, user, uploads: list, options: ImportOpti
     """Store the upload (several .txt files become one .zip) and record the job, not run yet.
     ImportRefused for an oversized upload."""
     if not uploads:
-        raise ImportRefused("file: choose a file to import")
+        raise ImportRefused("file", "choose a file to import")
     size = sum(upload.size for upload in uploads)
     if size > settings.MAX_UPLOAD_BYTES:
         raise ImportRefused(
-            f"file: the upload is {size:,} bytes; the limit is {settings.MAX_UPLOAD_BYTES:,} bytes"
+            "file",
+            f"the upload is {size:,} bytes; the limit is {settings.MAX_UPLOAD_BYTES:,} bytes",
         )
     if len(uploads) > 1:
         bundle = io.BytesIO()

@@ -4,6 +4,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..errors import FieldError
 from ..formats import brat, csvfile, doccano, jsonl, labelstudio, text
 from ..formats.records import FileProblem, Parsed
 
@@ -18,8 +19,12 @@ FORMATS = {
 }
 
 
-class ImportRefused(ValueError):
-    """The import cannot start: an unknown option, an oversized or unreadable file."""
+class ImportRefused(FieldError):
+    """The import cannot start: an unknown option, an oversized or unreadable file. It reads
+    "field: message" (the command prints it so); `message` is the part after the field."""
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
 
 
 def detect_format(files: list[tuple[str, str]]) -> str:
@@ -33,7 +38,9 @@ def detect_format(files: list[tuple[str, str]]) -> str:
             with zipfile.ZipFile(path) as archive:
                 has_ann = any(member.endswith(".ann") for member in archive.namelist())
         except (zipfile.BadZipFile, OSError) as error:
-            raise ImportRefused(f"{files[0][1]}: not a readable zip file ({error})") from error
+            raise ImportRefused(
+                "file", f"{files[0][1]}: not a readable zip file ({error})"
+            ) from error
         return "brat" if has_ann else "text"
     if name.endswith((".csv", ".tsv")):
         return "csv"
@@ -54,8 +61,10 @@ def detect_format(files: list[tuple[str, str]]) -> str:
             return "doccano"
         return "jsonl"
     raise ImportRefused(
-        f"{files[0][1]}: cannot tell the format from the name or the content; choose one of {', '.join(FORMATS)}"  # noqa: E501
-    )  # noqa: E501
+        "file",
+        f"{files[0][1]}: cannot tell the format from the name or the content; "
+        f"choose one of {', '.join(FORMATS)}",
+    )
 
 
 def read_records(files: list[tuple[str, str]], fmt: str, label_map: dict) -> Iterator[Parsed]:

@@ -5,28 +5,31 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import SetPasswordForm
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from .. import members, roles
+from ..errors import FieldError
 from ..models import Membership, Role
+from .decorators import error_text, project_page
 
 
+@require_http_methods(["GET", "POST"])
 def members_page(request, slug):
-    project = _managed(request, slug)
+    project, _role = project_page(request, slug, may=roles.can_manage)
     context: dict = {}
     if request.method == "POST":
         try:
             context = _act(request, project)
-        except members.MemberError as error:
-            context = {"error": f"{error.field}: {error}", "status": 400}
+        except FieldError as error:
+            context = {"error": error_text(error), "status": 400}
         if not context:
             return redirect("members", slug=project.slug)
     return _page(request, project, **context)
 
 
 @login_not_required
+@require_http_methods(["GET", "POST"])
 def invitation(request, token):
     """Choose a password for an invited account, then go to the project."""
     try:
@@ -61,7 +64,7 @@ def _act(request, project) -> dict:
         )
         shown = {"created": membership}
         if invite:
-            shown["link"] = _link(request, membership)
+            shown["link"] = request.build_absolute_uri(members.invitation_link_for(membership))
         else:
             shown["password"] = password
         return shown
@@ -73,9 +76,8 @@ def _act(request, project) -> dict:
         members.remove_member(project, membership)
         messages.success(request, f"{membership.user.username} left the project.")
     elif action == "invite":
-        if membership.user.has_usable_password():
-            raise members.MemberError("membership", "this member already has a password")
-        return {"created": membership, "link": _link(request, membership)}
+        link = request.build_absolute_uri(members.invitation_link_for(membership))
+        return {"created": membership, "link": link}
     else:
         raise members.MemberError("action", f"unknown action {action!r}")
     return {}
@@ -89,16 +91,3 @@ def _page(request, project, *, status: int = 200, **shown):
         **shown,
     }
     return render(request, "annotations/members.html", context, status=status)
-
-
-def _link(request, membership) -> str:
-    return request.build_absolute_uri(
-        reverse("invitation", args=[members.invitation_token(membership)])
-    )
-
-
-def _managed(request, slug):
-    project, role = roles.project_for(request.user, slug)
-    if not roles.can_manage(role):
-        raise Http404("No such page")
-    return project

@@ -114,7 +114,7 @@ def test_annotator_marks_the_two_direct_peskov_quotes_and_finds_them_after_reloa
     demo.load_demo(PASSWORD)
     annotator = get_user_model().objects.get(username="annotator1")
     login(page, live_server, annotator, PASSWORD)
-    page.get_by_role("link", name="Next article").click()
+    page.get_by_role("button", name="Next article").click()
     page.wait_for_selector("#text")
     for quote in _reference_quotes():
         mark(page, quote["content"]["start"], quote["content"]["end"], "q")
@@ -168,7 +168,7 @@ def test_second_annotator_sees_none_of_the_first_ones_work(page, live_server):
     editing.add_mention(mine, label=Label.SPEAKER, start=683, end=689)
 
     login(page, live_server, second, PASSWORD)
-    page.get_by_role("link", name="Next article").click()
+    page.get_by_role("button", name="Next article").click()
     page.wait_for_selector("#text")
     assert page.locator("#text .m").count() == 0
     assert page.locator("[data-quote-row]").count() == 0
