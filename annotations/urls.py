@@ -34,6 +34,7 @@ annotation = [
     path("quotes/<int:quote_id>/", workspace.update_quote, name="ws_quote"),
     path("quotes/<int:quote_id>/delete/", workspace.delete_quote, name="ws_quote_delete"),
     path("undo/", workspace.undo, name="ws_undo"),
+    path("redo/", workspace.redo, name="ws_redo"),
     path("status/", workspace.set_status, name="ws_status"),
     path("time/", workspace.add_time, name="ws_time"),
     path("speakers/", workspace.speaker_options, name="ws_speakers"),

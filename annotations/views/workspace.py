@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import assignment, editing, queue, roles, workspace
+from .. import undo as history
 from ..models import Annotation, Article, Mention, Quote, QuoteType, Speaker
 from .decorators import (
     annotation_write,
@@ -136,14 +137,18 @@ def delete_quote(request, project, role, annotation, quote_id):
 
 @annotation_write
 def undo(request, project, role, annotation):
-    """Go back to the contents of an earlier version (the page keeps its own undo stack)."""
-    editing.restore_version(
-        annotation,
-        int_param(request.POST, "to_version"),
-        actor=request.user,
-        expected_version=int_param(request.POST, "version"),
-    )
-    return _partial(request, project, annotation, None)
+    """Go back one step of the annotation's history (kept on the server: reloads keep it)."""
+    version = int_param(request.POST, "version")
+    history.undo(annotation, actor=request.user, expected_version=version)
+    return _partial(request, project, annotation, None, changed=version)
+
+
+@annotation_write
+def redo(request, project, role, annotation):
+    """Do again the step undone last."""
+    version = int_param(request.POST, "version")
+    history.redo(annotation, actor=request.user, expected_version=version)
+    return _partial(request, project, annotation, None, changed=version)
 
 
 @annotation_write
@@ -228,10 +233,14 @@ def _partial(
         "quote_types": QuoteType.choices,
         "can_write": can_write,
     }
+    if changed is not None:
+        history.mark_step(annotation, before=changed)  # one change, one undo
     response = render(request, f"{TEMPLATE}#annotation", context)
     if changed is not None:
-        # The page's undo stack: the version to go back to if this change is undone.
-        response["HX-Trigger"] = json.dumps({"annotationChanged": {"before": changed}})
+        # The suggestion panel refreshes after every change (undo and redo included).
+        response["HX-Trigger"] = json.dumps(
+            {"annotationChanged": {"before": changed}, "suggestionsStale": {}}
+        )
     return response
 
 

@@ -97,6 +97,19 @@
       });
   });
 
+  /* Every change to the annotation (marks by hand, undo, redo) can settle suggestions: the
+     panel is fetched again, once for a burst of changes. */
+  let stale = null;
+  document.body.addEventListener("suggestionsStale", function () {
+    clearTimeout(stale);
+    stale = setTimeout(function () {
+      const box = panel();
+      if (!box || !box.dataset.url) return;
+      // Its own source element: requests from one element wait for each other in htmx.
+      htmx.ajax("GET", box.dataset.url, { source: box, target: "#suggestions", swap: "outerHTML" });
+    }, 150);
+  });
+
   document.addEventListener("htmx:afterSettle", function () {
     const box = panel();
     if (box && refocus !== null) {

@@ -8,7 +8,6 @@
   const base = root.dataset.base;
   const canWrite = root.dataset.canWrite === "1";
   const csrf = JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"];
-  const undoStack = [];
   let chars = null; // the article text as an array of code points; it never changes
   let unsentSeconds = 0;
 
@@ -128,12 +127,13 @@
     });
   }
 
+  /* Undo and redo walk the annotation's history on the server: a reload keeps them. */
   function undo() {
-    if (undoStack.length === 0) {
-      say("Nothing to undo on this page.", false);
-      return;
-    }
-    post("undo/", { to_version: undoStack.pop() });
+    post("undo/", {});
+  }
+
+  function redo() {
+    post("redo/", {});
   }
 
   function openQuote(id, flashIt) {
@@ -214,6 +214,12 @@
       undo();
       return;
     }
+    if ((event.ctrlKey || event.metaKey) && ((event.shiftKey && key === "z") || key === "y")) {
+      if (!canWrite) return;
+      event.preventDefault();
+      redo();
+      return;
+    }
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const label = { q: "QUOTE", s: "SPEAKER", c: "CUE" }[key];
     if (label && canWrite) {
@@ -228,13 +234,14 @@
 
   document.addEventListener("mousedown", function (event) {
     // Keep the text selection when a toolbar button is pressed.
-    if (event.target.closest(".toolbar .mark, #undo")) event.preventDefault();
+    if (event.target.closest(".toolbar .mark, #undo, #redo")) event.preventDefault();
   });
 
   document.addEventListener("click", function (event) {
     const button = event.target.closest(".toolbar .mark");
     if (button) return mark(button.dataset.label);
     if (event.target.closest("#undo")) return undo();
+    if (event.target.closest("#redo")) return redo();
     const doomed = event.target.closest("[data-delete-mention]");
     if (doomed) {
       const id = Number(doomed.dataset.deleteMention);
@@ -251,10 +258,6 @@
     if (row && event.key === "Enter") openQuote(row.dataset.quoteRow, true);
   });
 
-  document.body.addEventListener("annotationChanged", function (event) {
-    const before = event.detail && (event.detail.before ?? (event.detail.value || {}).before);
-    if (before) undoStack.push(before);
-  });
 
   document.addEventListener("htmx:beforeRequest", function (event) {
     // The time counted so far goes with a submit or skip (it reads #time-unsent).
