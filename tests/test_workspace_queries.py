@@ -8,8 +8,8 @@ from annotations.models import Label, Status
 from tests import builders
 
 # Session, user, membership (with project), article, annotation, mentions (with their
-# quotes and speakers).
-PAGE_QUERIES = 6
+# quotes and speakers), and the place in the annotator's queue.
+PAGE_QUERIES = 7
 # Saving: the request's reads, the write through `editing` (version bump,
 # duplicate check, insert, history event with its snapshot), and one read to re-render.
 SAVE_QUERIES = 11

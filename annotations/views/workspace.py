@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .. import assignment, editing, queue, roles, workspace
 from .. import undo as history
-from ..models import Annotation, Article, Mention, Quote, QuoteType, Speaker
+from ..models import Annotation, Article, Label, Mention, Quote, QuoteType, Speaker
 from .decorators import (
     annotation_write,
     answers_errors,
@@ -92,7 +92,11 @@ def add_mention(request, project, role, annotation):
         actor=request.user,
         expected_version=version,
     )
-    return _partial(request, project, annotation, quote.pk if quote else None, changed=version)
+    if mention.label == Label.QUOTE:
+        return _changes(request, project, annotation, quote.pk, version, all_rows=True)
+    return _changes(
+        request, project, annotation, quote.pk if quote else None, version, touched=[quote]
+    )
 
 
 @annotation_write
@@ -124,7 +128,7 @@ def update_quote(request, project, role, annotation, quote_id):
         new_speaker_name=request.POST.get("new_speaker"),
         **changes,
     )
-    return _partial(request, project, annotation, quote.pk, changed=version)
+    return _changes(request, project, annotation, quote.pk, version, touched=[quote])
 
 
 @annotation_write
@@ -221,6 +225,31 @@ def _page(request, project, role, annotation: Annotation):
         else [],
     }
     return render(request, TEMPLATE, context)
+
+
+def _changes(
+    request, project, annotation, active_quote_id, changed: int, *, all_rows=False, touched=()
+):
+    """Only what a change touched, as out-of-band swaps (`changes` in the template): the
+    annotation's other rows and the page around them stay as they are."""
+    data = workspace.load(annotation, active_quote_id)
+    touched_ids = {quote.pk for quote in touched if quote is not None}
+    context = {
+        "project": project,
+        "ws": data,
+        "quote_types": QuoteType.choices,
+        "can_write": True,
+        "oob": True,
+        "all_rows": all_rows,
+        "touched_rows": [quote for quote in data.quotes if quote.pk in touched_ids],
+    }
+    history.mark_step(annotation, before=changed)  # one change, one undo
+    response = render(request, f"{TEMPLATE}#changes", context)
+    response["HX-Reswap"] = "none"
+    response["HX-Trigger"] = json.dumps(
+        {"annotationChanged": {"before": changed}, "suggestionsStale": {}}
+    )
+    return response
 
 
 def _partial(

@@ -53,8 +53,12 @@
     }
     const toolbar = document.querySelector(".toolbar");
     const floor = toolbar ? toolbar.getBoundingClientRect().bottom : 0;
-    const fits = rect && rect.bottom > floor && rect.bottom < window.innerHeight - box.offsetHeight - 8;
-    box.style.top = (fits ? rect.bottom + 6 : floor + 6) + "px";
+    const below = rect && rect.bottom > floor && rect.bottom < window.innerHeight - box.offsetHeight - 8;
+    const above = rect && rect.top - box.offsetHeight - 6 > floor && rect.top < window.innerHeight;
+    let top = floor + 6;
+    if (below) top = rect.bottom + 6;
+    else if (above) top = rect.top - box.offsetHeight - 6;
+    box.style.top = top + "px";
     const left = rect ? rect.left : 8;
     box.style.left = Math.max(8, Math.min(left, window.innerWidth - box.offsetWidth - 8)) + "px";
     bubbleTimer = setTimeout(function () {
@@ -286,6 +290,15 @@
     if (status >= 200 && status < 300 && config && config.verb === "post") {
       say("Saved (version " + currentVersion() + ").", false);
     }
+  });
+
+  /* A change answers with out-of-band parts only: the version field carries the version
+     and the open quote, which the page keeps on #annotation. */
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    const field = event.target;
+    if (!field || field.id !== "annotation-version") return;
+    annotation().dataset.version = field.value;
+    annotation().dataset.activeQuote = field.dataset.activeQuote || "";
   });
 
   document.addEventListener("htmx:sendError", function () {
