@@ -14,7 +14,7 @@ from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from . import editing
-from .models import Annotation, Article, Mention, Quote, Status
+from .models import Annotation, Article, Comment, Mention, Quote, Status
 
 MISSING = "missing quote"
 BOUNDARIES = "other boundaries"
@@ -32,6 +32,7 @@ class Cell:
     differs: set[str] = field(default_factory=set)
     # The quote whole, cut where the versions' boundaries differ (see `add_context`).
     pieces: list[tuple[str, bool]] = field(default_factory=list)
+    notes: list = field(default_factory=list)  # comments and flags on this quote
     before: str = ""  # the article's text from the sentence's start up to the quote
     after: str = ""  # and from the quote to the sentence's end
 
@@ -94,6 +95,23 @@ def add_context(rows: list[Row], text: str) -> None:
                 start, end = _span(cell.quote)
                 cell.before, cell.after = text[sentence[0] : start], text[end : sentence[1]]
                 cell.pieces = _pieces(text, (start, end), common)
+
+
+def attach_notes(versions: list[Annotation], rows: list[Row]) -> None:
+    """Each version's notes about the article (`version.notes`) and each quote's own
+    (`cell.notes`), in one query."""
+    by_annotation: dict[int, list[Comment]] = {v.pk: [] for v in versions}
+    by_quote: dict[int, list[Comment]] = {}
+    for note in Comment.objects.filter(annotation__in=versions).order_by("created_at", "id"):
+        if note.quote_id is None:
+            by_annotation[note.annotation_id].append(note)
+        else:
+            by_quote.setdefault(note.quote_id, []).append(note)
+    for version in versions:
+        version.notes = by_annotation[version.pk]
+    for row in rows:
+        for cell in row.cells:
+            cell.notes = by_quote.get(cell.quote.pk, []) if cell.quote is not None else []
 
 
 def take_version(

@@ -220,7 +220,7 @@ class AnnotationViewSet(
             Annotation.objects.filter(article=self.article)
             .select_related("article")
             .prefetch_related(
-                "mentions", Prefetch("quotes", Quote.objects.select_related("content"))
+                "mentions", "comments", Prefetch("quotes", Quote.objects.select_related("content"))
             )
         )
         return roles.visible_annotations(self.request.user, self.role, annotations)

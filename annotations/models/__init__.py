@@ -1,5 +1,6 @@
 """The models, one module per capability; import them from here."""
 
+from .comments import Comment
 from .core import (
     Annotation,
     Article,
@@ -23,6 +24,7 @@ __all__ = [
     "AnnotationEvent",
     "Article",
     "ArticleSuggestions",
+    "Comment",
     "ImportJob",
     "Label",
     "Membership",

@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from .. import assignment, roles
+from .. import assignment, comments, roles
 from ..models import Article
 from ..suggesting import stored
 
@@ -19,6 +19,11 @@ def home(request):
 def project_detail(request, slug):
     project, role = roles.project_for(request.user, slug)
     can_manage = roles.can_manage(role)
+    # Reviewers and managers can list only the articles someone flagged ("?flag=unsure").
+    flagged = request.GET.get("flag") == "unsure" and roles.can_see_others(role)
+    articles = (
+        comments.flagged_articles(project) if flagged else Article.objects.filter(project=project)
+    )
     context = {
         "project": project,
         "role": role,
@@ -28,9 +33,11 @@ def project_detail(request, slug):
         "can_export": roles.can_export(role),
         "can_review": roles.can_write_gold(role),
         "can_write": roles.can_write(role),
-        "articles": Paginator(
-            Article.objects.filter(project=project).without_text().order_by("id"), 100
-        ).get_page(request.GET.get("page")),
+        "articles": Paginator(articles.without_text().order_by("id"), 100).get_page(
+            request.GET.get("page")
+        ),
+        "flagged": flagged,
+        "can_filter_flags": roles.can_see_others(role),
         "acceptance_rates": stored.acceptance_rates(project) if roles.can_see_others(role) else [],
     }
     return render(request, "annotations/project.html", context)
