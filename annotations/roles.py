@@ -132,10 +132,12 @@ def why_read_only(annotation: Annotation) -> str:
 
 
 def may_write_annotation(user, role: Role | None, annotation: Annotation) -> bool:
-    """Writers change their own version until they submit or skip it; reviewers and managers
-    also the gold version."""
+    """Writers change their own version until they submit or skip it (managers, who may
+    reopen it, also after); reviewers and managers also the gold version."""
     if annotation.is_gold:
         return can_write_gold(role)
     return (
-        can_write(role) and annotation.annotator_id == user.pk and annotation.status not in FINISHED
+        can_write(role)
+        and annotation.annotator_id == user.pk
+        and (annotation.status not in FINISHED or can_manage(role))  # managers may reopen
     )

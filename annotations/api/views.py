@@ -260,7 +260,9 @@ class AnnotationViewSet(
         annotation = self.get_object()
         require(
             roles.may_write_annotation(request.user, self.role, annotation),
-            "you may read this annotation but not change it",
+            roles.why_read_only(annotation)
+            if annotation.status in roles.FINISHED
+            else "you may read this annotation but not change it",
         )
         incoming = serializers.AnnotationWriteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)

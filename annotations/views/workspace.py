@@ -218,7 +218,7 @@ def _page(request, project, role, annotation: Annotation):
         "can_write": can_write,
         "guidelines": workspace.guidelines_html(project),
         "position": queue.position(annotation),
-        "finished": annotation.status in roles.FINISHED,
+        "finished": annotation.status in roles.FINISHED and not can_write,
         "read_only": "" if can_write else roles.why_read_only(annotation),
         "meta_items": sorted(annotation.article.meta.items())
         if isinstance(annotation.article.meta, dict)
