@@ -280,7 +280,10 @@ def set_status(
     if status == Status.SKIPPED and not skip_reason.strip():
         raise EditError("skip_reason", "say why you skip this article")
     if len(skip_reason) > limits.MAX_SKIP_REASON:
-        raise EditError("skip_reason", f"at most {limits.MAX_SKIP_REASON:,} characters")
+        raise EditError(
+            "skip_reason",
+            f"the reason for skipping has at most {limits.MAX_SKIP_REASON:,} characters",
+        )
     now = timezone.now()
     with transaction.atomic():
         _bump(annotation, expected_version)
@@ -570,15 +573,24 @@ def mark_span(
     # One step needs no transaction of its own (add_mention's is enough, and a nested one
     # would cost two more round trips for a savepoint); two steps stand or fall together.
     together = label == Label.QUOTE or quote is not None
+    # A SPEAKER or CUE selected again while a quote is open means: link that one.
+    existing = (
+        Mention.objects.filter(annotation=annotation, label=label, start=start, end=end).first()
+        if quote is not None and label != Label.QUOTE
+        else None
+    )
     with transaction.atomic() if together else nullcontext():
-        mention = add_mention(
-            annotation,
-            label=label,
-            start=start,
-            end=end,
-            actor=actor,
-            expected_version=expected_version,
-        )
+        if existing is not None:
+            mention = existing  # nothing written yet: update_quote checks the version
+        else:
+            mention = add_mention(
+                annotation,
+                label=label,
+                start=start,
+                end=end,
+                actor=actor,
+                expected_version=expected_version,
+            )
         if fragment:
             quote = add_fragment(
                 annotation, quote, mention, actor=actor, expected_version=annotation.version
@@ -597,7 +609,7 @@ def mark_span(
                 annotation,
                 quote,
                 actor=actor,
-                expected_version=annotation.version,
+                expected_version=expected_version if existing else annotation.version,
                 **{part: mention},
             )
     return mention, quote

@@ -25,6 +25,7 @@ from .models import (
     FRAGMENT_JOINER,
     Annotation,
     Article,
+    Comment,
     Mention,
     Project,
     Quote,
@@ -65,7 +66,18 @@ CSV_COLUMNS = (
 
 # The keys of an article record's annotations (the article's own: records; the mentions' and
 # quotes': contents).
-ANNOTATION_KEYS = ("annotator", "status", "created_at", "updated_at", "mentions", "quotes")
+ANNOTATION_KEYS = (
+    "annotator",
+    "status",
+    "created_at",
+    "updated_at",
+    "mentions",
+    "quotes",
+    "comments",
+)
+# A comment or flag as an annotation's record holds it (`quote`: the quote's number, or null
+# for the article).
+COMMENT_KEYS = ("flag", "text", "quote", "created_at")
 SPEAKER_KEYS = ("name", "aliases", "description", "wikidata_id")
 
 # `status=` values; DEFAULT_STATUS is what an export without `status=` gives: the gold
@@ -76,6 +88,7 @@ CHUNK_ROWS = 2000
 
 _ARTICLES, _ANNOTATIONS = Article._meta.db_table, Annotation._meta.db_table
 _MENTIONS, _QUOTES, _SPEAKERS = Mention._meta.db_table, Quote._meta.db_table, Speaker._meta.db_table
+_COMMENTS = Comment._meta.db_table
 _TIMESTAMP = "to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"')"
 
 
@@ -345,6 +358,17 @@ def article_records(project: Project, annotations: QuerySet[Annotation]) -> Iter
                 params,
             )
         )
+        notes = _Groups(
+            _rows(
+                f"""SELECT n.annotation_id, n.flag, n.text, n.quote_id,
+                      {_TIMESTAMP.format("n.created_at")}
+                    FROM {_COMMENTS} n
+                    JOIN {_ANNOTATIONS} an ON an.id = n.annotation_id
+                    WHERE an.id IN ({selected})
+                    ORDER BY {order}, n.created_at, n.id""",
+                params,
+            )
+        )
         version = next(versions, None)
         for article_id, *fields in articles:
             record = dict(zip(ARTICLE_KEYS, [*fields, []], strict=True))
@@ -360,13 +384,16 @@ def article_records(project: Project, annotations: QuerySet[Annotation]) -> Iter
                         mentions.take(annotation_id),
                         quotes.take(annotation_id),
                         speakers,
+                        notes.take(annotation_id),
                     )
                 )
                 version = next(versions, None)
             yield record
 
 
-def _annotation_record(annotator, status, created_at, updated_at, mentions, quotes, speakers):
+def _annotation_record(
+    annotator, status, created_at, updated_at, mentions, quotes, speakers, notes=()
+):
     """An annotation as its article record holds it: mentions and quotes numbered 1, 2, 3 …,
     quotes pointing at their mentions by those numbers and carrying their speaker whole."""
     local = {}
@@ -376,21 +403,37 @@ def _annotation_record(annotator, status, created_at, updated_at, mentions, quot
         local[record["id"]] = number
         mention_records.append({**record, "id": number})
     quote_records = []
+    quote_numbers = {}
     for number, (_, *values, later) in enumerate(quotes, start=1):
         record = dict(zip(contents.QUOTE_FIELDS, values, strict=True))
+        quote_numbers[record["id"]] = number
         record["id"] = number
         for name in contents.QUOTE_MENTIONS:
             record[name] = local.get(record[name])
         record["content"] = contents.content_value(record["content"], map(local.get, later or ()))
         record["speaker"] = speakers.get(record["speaker"])
         quote_records.append(record)
-    return dict(
+    record = dict(
         zip(
             ANNOTATION_KEYS,
-            (annotator, status, created_at, updated_at, mention_records, quote_records),
+            (
+                annotator,
+                status,
+                created_at,
+                updated_at,
+                mention_records,
+                quote_records,
+                [
+                    dict(zip(COMMENT_KEYS, (flag, text, quote_numbers.get(quote), at), strict=True))
+                    for _, flag, text, quote, at in notes
+                ],
+            ),
             strict=True,
         )
     )
+    if not record["comments"]:
+        del record["comments"]  # only annotations with notes carry the key (the import format)
+    return record
 
 
 def _columns(alias: str, columns: tuple[str, ...]) -> str:

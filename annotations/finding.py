@@ -21,7 +21,7 @@ from django.db.models import BooleanField, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from .errors import FieldError
-from .models import Annotation, Article, Membership, Project, Status
+from .models import Annotation, Article, Comment, Membership, Project, Status
 
 PAGE_SIZE = 50
 # Above this many articles (PostgreSQL's estimate), counts are estimated instead of counted.
@@ -55,6 +55,7 @@ class ArticleFilters:
     published_before: date | None = None
     q: str = ""
     sort: str = "id"
+    flag: str = ""  # articles with a version flagged so ("unsure")
 
     def as_params(self) -> dict:
         values = {
@@ -65,6 +66,7 @@ class ArticleFilters:
             "published_before": self.published_before.isoformat() if self.published_before else "",
             "q": self.q,
             "sort": "" if self.sort == "id" else self.sort,
+            "flag": self.flag,
         }
         return {name: value for name, value in values.items() if value}
 
@@ -111,6 +113,9 @@ def filters_from(params, project: Project) -> ArticleFilters:
     sort = params.get("sort") or "id"
     if sort not in SORTS:
         raise FindingError("sort", f"unknown sort {sort!r}: use {', '.join(SORTS)}")
+    flag = params.get("flag", "")
+    if flag and flag not in Comment.Flag.values:
+        raise FindingError("flag", f"unknown flag {flag!r}: use unsure")
     member = params.get("member") or None
     if member is not None:
         try:
@@ -125,6 +130,7 @@ def filters_from(params, project: Project) -> ArticleFilters:
         published_before=_date(params, "published_before"),
         q=params.get("q", "").strip()[:200],
         sort=sort,
+        flag=flag,
     )
 
 
@@ -143,6 +149,10 @@ def filtered_articles(project: Project, filters: ArticleFilters) -> QuerySet[Art
         articles = articles.filter(published__gte=filters.published_after)
     if filters.published_before:
         articles = articles.filter(published__lte=filters.published_before)
+    if filters.flag:
+        articles = articles.filter(
+            Exists(Comment.objects.filter(annotation__article=OuterRef("pk"), flag=filters.flag))
+        )
     if filters.q:
         # The same expression as the GIN index `article_search`, so that the index serves it.
         vector = SearchVector("title", "text", config="simple")

@@ -14,7 +14,7 @@ from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from . import editing
-from .models import Annotation, Article, Mention, Quote, Status
+from .models import Annotation, Article, Comment, Mention, Quote, Status
 
 MISSING = "missing quote"
 BOUNDARIES = "other boundaries"
@@ -30,6 +30,11 @@ class Cell:
     annotation: Annotation
     quote: Quote | None
     differs: set[str] = field(default_factory=set)
+    # The quote whole, cut where the versions' boundaries differ (see `add_context`).
+    pieces: list[tuple[str, bool]] = field(default_factory=list)
+    notes: list = field(default_factory=list)  # comments and flags on this quote
+    before: str = ""  # the article's text from the sentence's start up to the quote
+    after: str = ""  # and from the quote to the sentence's end
 
 
 @dataclass
@@ -77,6 +82,38 @@ def align(versions: list[Annotation]) -> list[Row]:
             best[annotation_id] = quote
     rows = [_row(group, versions) for group in groups]
     return sorted(rows, key=lambda row: (row.start, row.end))
+
+
+def add_context(rows: list[Row], text: str) -> None:
+    """Give each row the sentence around it and each quote its whole text in pieces, those
+    characters that not every version's quote holds marked, so a boundary difference of one
+    comma shows."""
+    for row in rows:
+        sentence = (_sentence_start(text, row.start), _sentence_end(text, row.end))
+        spans = [_extent(cell.quote) for cell in row.cells if cell.quote is not None]
+        common = (max(s for s, _ in spans), min(e for _, e in spans))
+        for cell in row.cells:
+            if cell.quote is not None:
+                start, end = _extent(cell.quote)
+                cell.before, cell.after = text[sentence[0] : start], text[end : sentence[1]]
+                cell.pieces = _pieces(text, (start, end), common)
+
+
+def attach_notes(versions: list[Annotation], rows: list[Row]) -> None:
+    """Each version's notes about the article (`version.notes`) and each quote's own
+    (`cell.notes`), in one query."""
+    by_annotation: dict[int, list[Comment]] = {v.pk: [] for v in versions}
+    by_quote: dict[int, list[Comment]] = {}
+    for note in Comment.objects.filter(annotation__in=versions).order_by("created_at", "id"):
+        if note.quote_id is None:
+            by_annotation[note.annotation_id].append(note)
+        else:
+            by_quote.setdefault(note.quote_id, []).append(note)
+    for version in versions:
+        version.notes = by_annotation[version.pk]
+    for row in rows:
+        for cell in row.cells:
+            cell.notes = by_quote.get(cell.quote.pk, []) if cell.quote is not None else []
 
 
 def take_version(
@@ -233,9 +270,55 @@ def _span(part) -> tuple:
     return (part.start, part.end)
 
 
+def _extent(quote: Quote) -> tuple[int, int]:
+    """Where a quote begins and ends: its first fragment's start, its last fragment's end."""
+    spans = quote.fragment_spans
+    return spans[0][0], spans[-1][1]
+
+
 def shared_characters(a: tuple[tuple[int, int], ...], b: tuple[tuple[int, int], ...]) -> int:
     """How many characters two sets of fragments have in common."""
     return sum(_overlap(x, y) for x in a for y in b)
+
+
+def _pieces(text: str, span: tuple[int, int], common: tuple[int, int]):
+    """`text[start:end]` as (piece, differs) runs: outside `common` every version does not
+    hold the characters."""
+    start, end = span
+    cuts = sorted({start, end, *(c for c in common if start < c < end)})
+    return [
+        (text[a:b], not (common[0] <= a and b <= common[1]))
+        for a, b in zip(cuts, cuts[1:], strict=False)
+        if a < b
+    ]
+
+
+SENTENCE_END = ".!?…"
+CLOSING_MARKS = "”’»\"')"
+CONTEXT_LIMIT = 300  # characters of context at most on either side
+
+
+def _sentence_start(text: str, start: int) -> int:
+    """Where the sentence holding `start` begins (after a full stop and space, or a blank
+    line), at most CONTEXT_LIMIT characters before it."""
+    floor = max(0, start - CONTEXT_LIMIT)
+    for at in range(start - 1, floor, -1):
+        if text[at] == "\n" or (text[at].isspace() and text[at - 1] in SENTENCE_END):
+            return at + 1
+    return floor
+
+
+def _sentence_end(text: str, end: int) -> int:
+    ceiling = min(len(text), end + CONTEXT_LIMIT)
+    for at in range(end, ceiling):
+        if text[at] == "\n":
+            return at
+        if text[at] in SENTENCE_END:
+            at += 1
+            while at < ceiling and text[at] in CLOSING_MARKS:
+                at += 1
+            return at
+    return ceiling
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:

@@ -16,6 +16,8 @@ EXPORTERS = {Role.MANAGER, Role.REVIEWER, Role.VIEWER}
 MANAGERS = {Role.MANAGER}
 # What a viewer sees of other people's work: finished versions only.
 VIEWER_STATUSES = (Status.SUBMITTED, Status.GOLD)
+# A version its annotator has handed in: read-only for everyone until a manager reopens it.
+FINISHED = (Status.SUBMITTED, Status.SKIPPED)
 
 
 def projects_for(user) -> QuerySet[Project]:
@@ -119,8 +121,23 @@ def may_see_annotation(user, role: Role | None, annotation: Annotation) -> bool:
     return role == Role.VIEWER and annotation.status in VIEWER_STATUSES
 
 
+def why_read_only(annotation: Annotation) -> str:
+    """The sentence a writer sees when their change is refused."""
+    if annotation.status in FINISHED:
+        return (
+            f"This version is {annotation.get_status_display().lower()}: it is read-only "
+            "until a manager reopens it."
+        )
+    return "You may not change this annotation."
+
+
 def may_write_annotation(user, role: Role | None, annotation: Annotation) -> bool:
-    """Writers change their own version; reviewers and managers also the gold version."""
+    """Writers change their own version until they submit or skip it (managers, who may
+    reopen it, also after); reviewers and managers also the gold version."""
     if annotation.is_gold:
         return can_write_gold(role)
-    return can_write(role) and annotation.annotator_id == user.pk
+    return (
+        can_write(role)
+        and annotation.annotator_id == user.pk
+        and (annotation.status not in FINISHED or can_manage(role))  # managers may reopen
+    )

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from .views import (
     assignments,
+    comments,
     dashboard,
     exports,
     history,
@@ -36,6 +37,9 @@ annotation = [
     path("quotes/<int:quote_id>/", workspace.update_quote, name="ws_quote"),
     path("quotes/<int:quote_id>/delete/", workspace.delete_quote, name="ws_quote_delete"),
     path("undo/", workspace.undo, name="ws_undo"),
+    path("redo/", workspace.redo, name="ws_redo"),
+    path("notes/", comments.notes, name="ws_notes"),
+    path("notes/add/", comments.add_note, name="ws_notes_add"),
     path("status/", workspace.set_status, name="ws_status"),
     path("time/", workspace.add_time, name="ws_time"),
     path("speakers/", workspace.speaker_options, name="ws_speakers"),

@@ -5,7 +5,7 @@ and the bytes a browser fetches for the page.
 
 In-process: Django's test `Client` through the whole middleware stack (sessions, auth, CSP,
 htmx) against the real PostgreSQL of DATABASE_URL, DEBUG off (no query logging). Saving is
-the htmx POST that adds a CUE mention and answers with the re-rendered annotation; each
+the htmx POST that adds a CUE mention and answers with the parts it touched (out of band); each
 saved mention is then deleted, untimed, so that every request sees the same article.
 Bytes are the HTML plus every stylesheet and script it links to (ours, the suggestion
 panel's, vendored htmx), plain and gzip-compressed; the panel's own htmx request and the

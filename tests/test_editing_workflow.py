@@ -45,9 +45,9 @@ def test_an_annotator_cannot_reopen_their_submitted_version_through_the_api(proj
         {"version": annotation.version, "status": "in_progress"},
         content_type="application/json",
     )
-    assert response.status_code == 400
-    assert response.json()["field"] == "status"
-    assert "manager" in response.json()["detail"]
+    # A submitted version is read-only for its annotator until a manager reopens it.
+    assert response.status_code == 403
+    assert "until a manager reopens it" in response.json()["detail"]
     annotation.refresh_from_db()
     assert annotation.status == Status.SUBMITTED
 
@@ -59,8 +59,8 @@ def test_the_page_refuses_the_same_reopen_with_the_same_message(client, project,
         reverse("ws_status", args=[project.slug, annotation.pk]),
         {"status": "in_progress", "version": annotation.version},
     )
-    assert response.status_code == 400
-    assert "status: reopening a finished article is the manager" in response.content.decode()
+    assert response.status_code == 403
+    assert "read-only until a manager reopens it" in response.content.decode()
     annotation.refresh_from_db()
     assert annotation.status == Status.SUBMITTED
 

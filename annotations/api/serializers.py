@@ -4,7 +4,7 @@ roles, versions) stay in `spans`, `roles` and `editing`."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .. import contents, exporting, limits
+from .. import comments, contents, exporting, limits
 from ..models import Annotation, Article, Label, Project, Quote, QuoteType, Speaker, Status
 
 
@@ -123,6 +123,9 @@ class AnnotationSerializer(serializers.ModelSerializer):
     article = serializers.CharField(source="article.external_id", read_only=True)
     mentions = serializers.SerializerMethodField()
     quotes = serializers.SerializerMethodField()
+    comments = serializers.SerializerMethodField(
+        help_text='Notes and flags (`flag`: "unsure" or empty) on the article or a quote.'
+    )
 
     class Meta:
         model = Annotation
@@ -138,6 +141,7 @@ class AnnotationSerializer(serializers.ModelSerializer):
             "submitted_at",
             "mentions",
             "quotes",
+            "comments",
         ]
 
     def get_annotator(self, annotation: Annotation) -> str | None:
@@ -153,6 +157,10 @@ class AnnotationSerializer(serializers.ModelSerializer):
         quotes = sorted(annotation.quotes.all(), key=lambda q: (q.content.start, q.pk))
         # Answers always list the content's fragments, one or more.
         return [{**contents.quote_dict(q), "content": [m.pk for m in q.fragments]} for q in quotes]
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_comments(self, annotation: Annotation) -> list[dict]:
+        return [comments.as_dict(c) for c in annotation.comments.all()]
 
 
 class AnnotationWriteSerializer(serializers.Serializer):

@@ -246,6 +246,7 @@ class AnnotationViewSet(
             .select_related("article")
             .prefetch_related(
                 "mentions",
+                "comments",
                 Prefetch(
                     "quotes",
                     Quote.objects.select_related("content").prefetch_related("later_fragments"),
@@ -296,7 +297,9 @@ class AnnotationViewSet(
         annotation = self.get_object()
         require(
             roles.may_write_annotation(request.user, self.role, annotation),
-            "you may read this annotation but not change it",
+            roles.why_read_only(annotation)
+            if annotation.status in roles.FINISHED
+            else "you may read this annotation but not change it",
         )
         incoming = serializers.AnnotationWriteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)

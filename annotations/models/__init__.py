@@ -1,6 +1,7 @@
 """The models, one module per capability; import them from here."""
 
 from .accounts import Profile
+from .comments import Comment
 from .core import (
     FRAGMENT_JOINER,
     Annotation,
@@ -28,6 +29,7 @@ __all__ = [
     "AnnotationEvent",
     "Article",
     "ArticleSuggestions",
+    "Comment",
     "ImportJob",
     "Label",
     "Membership",

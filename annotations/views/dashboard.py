@@ -12,6 +12,11 @@ from ..suggesting import learning
 from .decorators import project_page
 
 PALETTE = ["#1f5fbf", "#c4461a", "#2f8f4e", "#8a3fb5", "#b58900", "#0f7c8c", "#555"]
+# Lines differ by more than colour: a dash pattern and a marker each, and each is drawn a few
+# pixels off the one before, so two annotators with the same progress stay two lines.
+DASHES = ["", "8 4", "2 3", "10 3 2 3", "4 4", "1 5", "12 2"]
+MARKERS = ["circle", "square", "triangle", "diamond"]
+LINE_SHIFT = 3
 BAR_LEFT, BAR_WIDTH, BAR_ROW = 170, 380, 34
 LINE_LEFT, LINE_TOP, LINE_WIDTH, LINE_HEIGHT = 50, 20, 520, 200
 
@@ -33,6 +38,9 @@ class Line:
     points: str
     label_y: int
     total: int
+    dash: str = ""
+    marker: str = "circle"
+    index: int = 0
 
 
 @require_GET
@@ -93,11 +101,12 @@ def _lines(series: dict[str, list[tuple]]):
     def x(day) -> float:
         return round(LINE_LEFT + LINE_WIDTH * (day - first).days / span, 1)
 
-    def y(count) -> float:
-        return round(LINE_TOP + LINE_HEIGHT * (1 - count / most), 1)
-
     lines = []
     for index, (annotator, points) in enumerate(sorted(series.items())):
+
+        def y(count, shift=LINE_SHIFT * index) -> float:
+            return round(LINE_TOP + LINE_HEIGHT * (1 - count / most) - shift, 1)
+
         coordinates = [(x(first), y(0))]
         previous = 0
         for day, count in points:
@@ -111,6 +120,9 @@ def _lines(series: dict[str, list[tuple]]):
                 points=" ".join(f"{px},{py}" for px, py in coordinates),
                 label_y=LINE_TOP + 10 + 16 * index,
                 total=previous,
+                dash=DASHES[index % len(DASHES)],
+                marker=MARKERS[index % len(MARKERS)],
+                index=index,
             )
         )
     return lines, first, last, most

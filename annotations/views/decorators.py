@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from .. import roles
+from .. import roles, wording
 from ..errors import FieldError, StaleVersion
 
 MESSAGE = "annotations/workspace.html#message"
@@ -71,8 +71,9 @@ def answers_errors(render_error):
 
 
 def message(request, text: str, status: int, *args, **kwargs):
-    """The workspace's one-line message partial (htmx swaps it into the page)."""
-    return render(request, MESSAGE, {"message": text}, status=status)
+    """The workspace's one-line message partial (htmx swaps it into the page), worded for the
+    annotator (no field names)."""
+    return render(request, MESSAGE, {"message": wording.for_annotators(text)}, status=status)
 
 
 def annotation_write(view):
@@ -85,7 +86,7 @@ def annotation_write(view):
     def wrapper(request, slug, annotation_id, **kwargs):
         project, role, annotation = roles.annotation_for(request.user, slug, annotation_id)
         if not roles.may_write_annotation(request.user, role, annotation):
-            return message(request, "You may not change this annotation.", 403)
+            return message(request, roles.why_read_only(annotation), 403)
         return view(request, project, role, annotation, **kwargs)
 
     return wrapper

@@ -83,12 +83,15 @@ def _gold_write(request, project, article, move):
 def _page(request, project, article, *, error: str = "", status: int = 200):
     versions = review.versions_for_review(article)
     gold = next((v for v in versions if v.is_gold), None) or editing.gold_annotation(article)
+    rows = review.align(versions)
+    review.attach_notes(versions, rows)
+    review.add_context(rows, Article.objects.values_list("text", flat=True).get(pk=article.pk))
     context = {
         "project": project,
         "article": article,
         "versions": versions,
         "submitted": [v for v in versions if not v.is_gold],
-        "rows": review.align(versions),
+        "rows": rows,
         "gold": gold,
         "error": error,
     }

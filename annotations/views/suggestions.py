@@ -3,12 +3,14 @@ the htmx endpoints that accept, reject, accept all, or compute them again ("Sugg
 
 import json
 
+from django.db import transaction
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from .. import roles, tasks
+from .. import undo as history
 from ..models import Annotation
-from ..suggesting import stored
+from ..suggesting import merging, stored
 from .decorators import annotation_write, int_param
 
 TEMPLATE = "annotations/suggestions.html#suggestions"
@@ -69,6 +71,7 @@ def suggest_now(request, project, role, annotation):
 def accept(request, project, role, annotation, key: str):
     version = int_param(request.POST, "version")
     stored.accept(annotation, key, actor=request.user, expected_version=version)
+    history.mark_step(annotation, before=version)
     return _panel(request, project, annotation, before=version)
 
 
@@ -81,5 +84,16 @@ def reject(request, project, role, annotation, key: str):
 @annotation_write
 def accept_all(request, project, role, annotation):
     version = int_param(request.POST, "version")
-    quotes = stored.accept_all(annotation, actor=request.user, expected_version=version)
-    return _panel(request, project, annotation, before=version if quotes else None)
+    with transaction.atomic():
+        merged = merging.merge_into_identical(
+            annotation, actor=request.user, expected_version=version
+        )
+        quotes = stored.accept_all(
+            annotation,
+            actor=request.user,
+            expected_version=annotation.version if merged else version,  # merged: moved on
+        )
+    changed = quotes or annotation.version != version
+    if changed:
+        history.mark_step(annotation, before=version)
+    return _panel(request, project, annotation, before=version if changed else None)

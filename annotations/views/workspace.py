@@ -10,8 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import assignment, editing, roles, workspace
-from ..models import Annotation, Article, Mention, Quote, QuoteType, Speaker
+from .. import assignment, editing, queue, roles, workspace
+from .. import undo as history
+from ..models import Annotation, Article, Label, Mention, Quote, QuoteType, Speaker
 from .decorators import (
     annotation_write,
     answers_errors,
@@ -92,7 +93,11 @@ def add_mention(request, project, role, annotation):
         expected_version=version,
         fragment=request.POST.get("fragment") == "1",
     )
-    return _partial(request, project, annotation, quote.pk if quote else None, changed=version)
+    if mention.label == Label.QUOTE:
+        return _changes(request, project, annotation, quote.pk, version, all_rows=True)
+    return _changes(
+        request, project, annotation, quote.pk if quote else None, version, touched=[quote]
+    )
 
 
 @annotation_write
@@ -124,7 +129,7 @@ def update_quote(request, project, role, annotation, quote_id):
         new_speaker_name=request.POST.get("new_speaker"),
         **changes,
     )
-    return _partial(request, project, annotation, quote.pk, changed=version)
+    return _changes(request, project, annotation, quote.pk, version, touched=[quote])
 
 
 @annotation_write
@@ -137,14 +142,18 @@ def delete_quote(request, project, role, annotation, quote_id):
 
 @annotation_write
 def undo(request, project, role, annotation):
-    """Go back to the contents of an earlier version (the page keeps its own undo stack)."""
-    editing.restore_version(
-        annotation,
-        int_param(request.POST, "to_version"),
-        actor=request.user,
-        expected_version=int_param(request.POST, "version"),
-    )
-    return _partial(request, project, annotation, None)
+    """Go back one step of the annotation's history (kept on the server: reloads keep it)."""
+    version = int_param(request.POST, "version")
+    history.undo(annotation, actor=request.user, expected_version=version)
+    return _partial(request, project, annotation, None, changed=version)
+
+
+@annotation_write
+def redo(request, project, role, annotation):
+    """Do again the step undone last."""
+    version = int_param(request.POST, "version")
+    history.redo(annotation, actor=request.user, expected_version=version)
+    return _partial(request, project, annotation, None, changed=version)
 
 
 @annotation_write
@@ -200,19 +209,48 @@ def speaker_options(request, slug, annotation_id):
 
 def _page(request, project, role, annotation: Annotation):
     data = workspace.load(annotation, optional_int(request.GET.get("active")))
+    can_write = roles.may_write_annotation(request.user, role, annotation)
     context = {
         "project": project,
         "role": role,
         "article": annotation.article,
         "ws": data,
         "quote_types": QuoteType.choices,
-        "can_write": roles.may_write_annotation(request.user, role, annotation),
+        "can_write": can_write,
         "guidelines": workspace.guidelines_html(project),
+        "position": queue.position(annotation),
+        "finished": annotation.status in roles.FINISHED and not can_write,
+        "read_only": "" if can_write else roles.why_read_only(annotation),
         "meta_items": sorted(annotation.article.meta.items())
         if isinstance(annotation.article.meta, dict)
         else [],
     }
     return render(request, TEMPLATE, context)
+
+
+def _changes(
+    request, project, annotation, active_quote_id, changed: int, *, all_rows=False, touched=()
+):
+    """Only what a change touched, as out-of-band swaps (`changes` in the template): the
+    annotation's other rows and the page around them stay as they are."""
+    data = workspace.load(annotation, active_quote_id)
+    touched_ids = {quote.pk for quote in touched if quote is not None}
+    context = {
+        "project": project,
+        "ws": data,
+        "quote_types": QuoteType.choices,
+        "can_write": True,
+        "oob": True,
+        "all_rows": all_rows,
+        "touched_rows": [quote for quote in data.quotes if quote.pk in touched_ids],
+    }
+    history.mark_step(annotation, before=changed)  # one change, one undo
+    response = render(request, f"{TEMPLATE}#changes", context)
+    response["HX-Reswap"] = "none"
+    response["HX-Trigger"] = json.dumps(
+        {"annotationChanged": {"before": changed}, "suggestionsStale": {}}
+    )
+    return response
 
 
 def _partial(
@@ -225,10 +263,14 @@ def _partial(
         "quote_types": QuoteType.choices,
         "can_write": can_write,
     }
+    if changed is not None:
+        history.mark_step(annotation, before=changed)  # one change, one undo
     response = render(request, f"{TEMPLATE}#annotation", context)
     if changed is not None:
-        # The page's undo stack: the version to go back to if this change is undone.
-        response["HX-Trigger"] = json.dumps({"annotationChanged": {"before": changed}})
+        # The suggestion panel refreshes after every change (undo and redo included).
+        response["HX-Trigger"] = json.dumps(
+            {"annotationChanged": {"before": changed}, "suggestionsStale": {}}
+        )
     return response
 
 

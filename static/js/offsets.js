@@ -40,13 +40,27 @@ window.NQOffsets = (function () {
      inside its segment <span>s, or null when no segment holds it. */
   function toDom(text, offset) {
     const segments = text ? text.querySelectorAll("[data-start]") : [];
-    for (const segment of segments) {
+    // Segments are in text order: find the first that ends at or after `offset` by halving.
+    let low = 0;
+    let high = segments.length - 1;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (Number(segments[middle].dataset.end) < offset) low = middle + 1;
+      else high = middle;
+    }
+    for (let index = low; index < segments.length; index += 1) {
+      const segment = segments[index];
       const start = Number(segment.dataset.start);
       const end = Number(segment.dataset.end);
-      if (offset < start || offset > end) continue;
+      if (offset < start) break;
+      if (offset > end) continue;
       const node = segment.firstChild;
       if (!node || node.nodeType !== Node.TEXT_NODE) continue;
-      const units = Array.from(node.data).slice(0, offset - start).join("").length;
+      // Without characters outside the BMP, code points and UTF-16 units are the same.
+      const units =
+        node.data.length === end - start
+          ? offset - start
+          : Array.from(node.data).slice(0, offset - start).join("").length;
       return { node: node, offset: units };
     }
     return null;

@@ -97,6 +97,52 @@
       });
   });
 
+  /* A click on a suggested span in the text (not on a mention) focuses its card: A or X
+     then decide it there. */
+  document.addEventListener("click", function (event) {
+    const box = document.getElementById("text");
+    if (!box || !box.contains(event.target) || !window.getSelection().isCollapsed) return;
+    const segment = event.target.closest("[data-start]");
+    if (!segment || segment.matches(".m") || !document.caretRangeFromPoint) return;
+    const point = document.caretRangeFromPoint(event.clientX, event.clientY);
+    if (!point) return;
+    const offset = NQOffsets.toCodePoint(box, point.startContainer, point.startOffset);
+    const card = cards().find(function (c) {
+      return Number(c.dataset.start) <= offset && offset < Number(c.dataset.end);
+    });
+    if (!card) return;
+    card.focus({ preventScroll: true });
+    card.scrollIntoView({ block: "nearest" });
+  });
+
+  /* Every change to the annotation (marks by hand, undo, redo) can settle suggestions: the
+     panel is fetched again, once for a burst of changes. */
+  let stale = null;
+  let decisions = 0; // accepts and rejects sent: a refresh older than one is not shown
+  let refreshFrom = 0;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    const config = event.detail.requestConfig;
+    if (config.verb === "post" && config.path.includes("/suggestions/")) decisions += 1;
+  });
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    const config = event.detail.requestConfig;
+    const box = panel();
+    if (config && config.verb === "get" && box && config.path === box.dataset.url &&
+        refreshFrom !== decisions) {
+      event.detail.shouldSwap = false;
+    }
+  });
+  document.body.addEventListener("suggestionsStale", function () {
+    clearTimeout(stale);
+    stale = setTimeout(function () {
+      const box = panel();
+      if (!box || !box.dataset.url) return;
+      refreshFrom = decisions;
+      // Its own source element: requests from one element wait for each other in htmx.
+      htmx.ajax("GET", box.dataset.url, { source: box, target: "#suggestions", swap: "outerHTML" });
+    }, 150);
+  });
+
   document.addEventListener("htmx:afterSettle", function () {
     const box = panel();
     if (box && refocus !== null) {

@@ -9,7 +9,6 @@
   const base = root.dataset.base;
   const canWrite = root.dataset.canWrite === "1";
   const csrf = JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"];
-  const undoStack = [];
   let chars = null; // the article text as an array of code points; it never changes
   let unsentSeconds = 0;
 
@@ -22,6 +21,50 @@
     const box = document.getElementById("message");
     box.textContent = message;
     box.classList.toggle("error", Boolean(isError));
+    bubble(isError ? message : "");
+  }
+
+  /* An error also shows where the user is looking: beside the selection, else beside the
+     focused field, else under the toolbar. It goes with the next message or after 8 s. */
+  let bubbleTimer = null;
+  function bubble(message) {
+    let box = document.getElementById("bubble");
+    clearTimeout(bubbleTimer);
+    if (!message) {
+      if (box) box.remove();
+      return;
+    }
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "bubble";
+      box.className = "bubble";
+      box.setAttribute("role", "alert");
+      document.body.appendChild(box);
+    }
+    box.textContent = message;
+    let rect = null;
+    const selection = window.getSelection();
+    if (selection && selection.rangeCount && !selection.isCollapsed) {
+      const rects = selection.getRangeAt(0).getClientRects();
+      rect = rects[rects.length - 1] || null;
+    }
+    const focused = document.activeElement;
+    if (!rect && focused && focused !== document.body && focused.id !== "text") {
+      rect = focused.getBoundingClientRect();
+    }
+    const toolbar = document.querySelector(".toolbar");
+    const floor = toolbar ? toolbar.getBoundingClientRect().bottom : 0;
+    const below = rect && rect.bottom > floor && rect.bottom < window.innerHeight - box.offsetHeight - 8;
+    const above = rect && rect.top - box.offsetHeight - 6 > floor && rect.top < window.innerHeight;
+    let top = floor + 6;
+    if (below) top = rect.bottom + 6;
+    else if (above) top = rect.top - box.offsetHeight - 6;
+    box.style.top = top + "px";
+    const left = rect ? rect.left : 8;
+    box.style.left = Math.max(8, Math.min(left, window.innerWidth - box.offsetWidth - 8)) + "px";
+    bubbleTimer = setTimeout(function () {
+      box.remove();
+    }, 8000);
   }
 
   function articleChars() {
@@ -58,12 +101,12 @@
   }
 
   /* `fragment`: the selection is one more fragment of the open quote (Shift+Q). */
-  function mark(label, fragment) {
+  function mark(label, fragment, alt) {
     if (fragment && !activeQuote()) {
       say("Open a quote first, then select more of it and press Shift+Q.", true);
       return;
     }
-    const span = selectedSpan();
+    let span = selectedSpan();
     if (span === null) {
       say("Select some of the article's text first, then press Q, S or C.", true);
       return;
@@ -72,7 +115,14 @@
       say("The selection holds only white space.", true);
       return;
     }
-    window.getSelection().removeAllRanges();
+    if (window.NQKeyboard) {
+      // A drag that starts or ends inside a word means the whole word (Alt: characters).
+      const snapped = window.NQKeyboard.snap(span.start, span.end, alt);
+      const all = articleChars();
+      span = { start: snapped.start, end: snapped.end, text: all.slice(snapped.start, snapped.end).join("") };
+    }
+    // The selection stays until the server took the change, so a refused one can be retried.
+    const versionBefore = currentVersion();
     post("mentions/", {
       label: label,
       start: span.start,
@@ -80,15 +130,21 @@
       text: span.text,
       quote: label === "QUOTE" && !fragment ? "" : activeQuote(),
       fragment: fragment ? "1" : "",
+    }).then(function () {
+      if (Number(currentVersion()) > Number(versionBefore)) {
+        if (window.NQKeyboard) window.NQKeyboard.markedAt(span.end);
+        else window.getSelection().removeAllRanges();
+      }
     });
   }
 
+  /* Undo and redo walk the annotation's history on the server: a reload keeps them. */
   function undo() {
-    if (undoStack.length === 0) {
-      say("Nothing to undo on this page.", false);
-      return;
-    }
-    post("undo/", { to_version: undoStack.pop() });
+    post("undo/", {});
+  }
+
+  function redo() {
+    post("redo/", {});
   }
 
   function openQuote(id, flashIt) {
@@ -130,6 +186,16 @@
     }
   }
 
+  /* A tap that the browser's touch adjustment gave to the text box itself: the segment
+     under the finger. */
+  function segmentAt(event) {
+    if (event.target !== textBox() || !document.caretRangeFromPoint) return null;
+    const range = document.caretRangeFromPoint(event.clientX, event.clientY);
+    const node = range && range.startContainer;
+    const element = node && (node.nodeType === Node.TEXT_NODE ? node.parentElement : node);
+    return element ? element.closest("#text [data-start]") : null;
+  }
+
   function flushTime(keepalive) {
     if (!canWrite || unsentSeconds === 0) return;
     const body = new URLSearchParams({ time_spent: String(unsentSeconds) });
@@ -145,7 +211,13 @@
 
   document.addEventListener("keydown", function (event) {
     const target = event.target;
-    if (target.closest && target.closest("input, select, textarea, [contenteditable]")) return;
+    if (target.closest && target.closest("input, select, textarea, [contenteditable]")) {
+      // Esc in an editor's field closes the editor (a search with text is cleared first).
+      if (event.key === "Escape" && target.closest(".editor") && !target.value && activeQuote()) {
+        openQuote("", false);
+      }
+      return;
+    }
     const key = event.key.toLowerCase();
     if ((event.ctrlKey || event.metaKey) && !event.shiftKey && key === "z") {
       if (!canWrite) return;
@@ -153,11 +225,19 @@
       undo();
       return;
     }
+    if ((event.ctrlKey || event.metaKey) && ((event.shiftKey && key === "z") || key === "y")) {
+      if (!canWrite) return;
+      event.preventDefault();
+      redo();
+      return;
+    }
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const label = { q: "QUOTE", s: "SPEAKER", c: "CUE" }[key];
     if (label && canWrite) {
       event.preventDefault();
       mark(label, key === "q" && event.shiftKey);
+    } else if (label && root.dataset.readOnly) {
+      say(root.dataset.readOnly, true);
     } else if (key === "escape" && activeQuote()) {
       openQuote("", false);
     }
@@ -165,13 +245,14 @@
 
   document.addEventListener("mousedown", function (event) {
     // Keep the text selection when a toolbar button is pressed.
-    if (event.target.closest(".toolbar .mark, #undo")) event.preventDefault();
+    if (event.target.closest(".toolbar .mark, #undo, #redo")) event.preventDefault();
   });
 
   document.addEventListener("click", function (event) {
     const button = event.target.closest(".toolbar .mark");
     if (button) return mark(button.dataset.label, button.dataset.fragment === "1");
     if (event.target.closest("#undo")) return undo();
+    if (event.target.closest("#redo")) return redo();
     const doomed = event.target.closest("[data-delete-mention]");
     if (doomed) {
       const id = Number(doomed.dataset.deleteMention);
@@ -179,7 +260,7 @@
     }
     const row = event.target.closest("[data-quote-row]");
     if (row) return openQuote(row.dataset.quoteRow, true);
-    const segment = event.target.closest("#text [data-start]");
+    const segment = event.target.closest("#text [data-start]") || segmentAt(event);
     if (segment && window.getSelection().isCollapsed) clickText(segment);
   });
 
@@ -188,10 +269,6 @@
     if (row && event.key === "Enter") openQuote(row.dataset.quoteRow, true);
   });
 
-  document.body.addEventListener("annotationChanged", function (event) {
-    const before = event.detail && (event.detail.before ?? (event.detail.value || {}).before);
-    if (before) undoStack.push(before);
-  });
 
   document.addEventListener("htmx:beforeRequest", function (event) {
     // The time counted so far goes with a submit or skip (it reads #time-unsent).
@@ -222,6 +299,15 @@
     }
   });
 
+  /* A change answers with out-of-band parts only: the version field carries the version
+     and the open quote, which the page keeps on #annotation. */
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    const field = event.target;
+    if (!field || field.id !== "annotation-version") return;
+    annotation().dataset.version = field.value;
+    annotation().dataset.activeQuote = field.dataset.activeQuote || "";
+  });
+
   document.addEventListener("htmx:sendError", function () {
     say("Could not reach the server: your last change was NOT saved. Try again.", true);
   });
@@ -233,6 +319,14 @@
     if (field) field.value = String(unsentSeconds);
   }, 1000);
   setInterval(flushTime, 30000);
+
+  /* The sticky panel starts under the sticky toolbar, whatever its height. */
+  const toolbar = document.querySelector(".toolbar");
+  if (toolbar && window.ResizeObserver) {
+    new ResizeObserver(function () {
+      root.style.setProperty("--toolbar-height", toolbar.offsetHeight + "px");
+    }).observe(toolbar);
+  }
   window.addEventListener("pagehide", function () {
     flushTime(true);
   });

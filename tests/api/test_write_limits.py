@@ -138,7 +138,7 @@ def test_a_skip_reason_over_the_limit_is_refused_in_the_workspace(client, annota
     url = f"/projects/{own.article.project.slug}/annotations/{own.pk}/status/"
     body = {"version": own.version, "status": "skipped", "skip_reason": "x" * 5000}
     response = client.post(url, body)
-    assert response.status_code == 400 and "skip_reason" in response.content.decode()
+    assert response.status_code == 400 and "reason for skipping" in response.content.decode()
     own.refresh_from_db()
     assert own.status == Status.IN_PROGRESS
 

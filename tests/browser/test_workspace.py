@@ -260,8 +260,9 @@ def test_shift_arrow_extends_a_mouse_selection_before_marking(page, live_server)
     page.goto(f"{live_server.url}/projects/{project.slug}/articles/{article.pk}/")
     version = page.get_attribute("#annotation", "data-version")
     drag_select(page, ALICE[0], ALICE[1] - 2)  # "Ali"
-    page.keyboard.press("Shift+ArrowRight")
-    page.keyboard.press("Shift+ArrowRight")
+    # Shift+arrows extend by word; with Alt by character.
+    page.keyboard.press("Shift+Alt+ArrowRight")
+    page.keyboard.press("Shift+Alt+ArrowRight")
     page.keyboard.press("s")
     page.wait_for_function(
         "v => document.getElementById('annotation').dataset.version !== v", arg=version

@@ -80,7 +80,8 @@ def test_a_malformed_integer_is_400_in_review_as_in_the_workspace(project):
     )
     assert (review.status_code, workspace.status_code) == (400, 400)
     assert "annotation: annotation must be a whole number" in review.content.decode()
-    assert "start: start must be a whole number" in workspace.content.decode()
+    # The workspace words it for the annotator, without the field's name.
+    assert "Start must be a whole number." in workspace.content.decode()
     assert not own.mentions.exists()
 
 
