@@ -10,3 +10,8 @@ urlpatterns = [
     path("api/", include("annotations.api.urls")),
     path("", include("annotations.urls")),
 ]
+
+# JSON under /api/, Django's pages elsewhere.
+handler400 = "annotations.api.error_bodies.bad_request"
+handler404 = "annotations.api.error_bodies.not_found"
+handler500 = "annotations.api.error_bodies.server_error"

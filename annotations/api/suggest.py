@@ -8,13 +8,17 @@ from rest_framework.views import APIView
 from .. import roles
 from ..suggesting import SUGGESTER_VERSION, suggest
 from ..suggesting.stored import project_speakers
+from .parsers import JSONParser
 
 MAX_TEXT = 1_000_000
 
 
 class SuggestRequestSerializer(serializers.Serializer):
     text = serializers.CharField(
-        max_length=MAX_TEXT, trim_whitespace=False, help_text="The article text, as stored."
+        min_length=1,
+        max_length=MAX_TEXT,
+        trim_whitespace=False,
+        help_text="The article text, as stored.",
     )
     project = serializers.SlugField(
         required=False, help_text="A project's slug: its speakers and aliases name the speakers."
@@ -48,6 +52,8 @@ class SuggestResponseSerializer(serializers.Serializer):
 
 
 class SuggestView(APIView):
+    parser_classes = [JSONParser]
+
     @extend_schema(
         operation_id="suggest_quotes",
         summary="Suggest quotes, speakers and cues for a text",
