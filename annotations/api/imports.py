@@ -46,7 +46,8 @@ class ImportJobSerializer(serializers.ModelSerializer):
 
 
 LABEL = r"(QUOTE|SPEAKER|CUE|quote|speaker|cue|Quote|Speaker|Cue|-)"
-LABEL_MAP = rf"^\s*([^=,]+=\s*{LABEL}\s*)?(,\s*([^=,]+=\s*{LABEL}\s*)?)*$"
+ENTRY = rf"[^=,\x00]+=\s*{LABEL}\s*"
+LABEL_MAP = rf"^\s*{ENTRY}(,\s*{ENTRY})*,?\s*$"
 
 
 class TrueOrFalse(serializers.BooleanField):
@@ -69,6 +70,7 @@ class ImportOptionsSerializer(serializers.Serializer):
     label_map = serializers.CharField(
         required=False,
         allow_blank=True,
+        trim_whitespace=False,
         default="",
         validators=[RegexValidator(LABEL_MAP, "write it as Theirs=QUOTE,Source=SPEAKER")],
         help_text="Quotation=QUOTE,Source=SPEAKER",

@@ -13,8 +13,17 @@ from .parsers import JSONParser
 MAX_TEXT = 1_000_000
 
 
+class TextField(serializers.CharField):
+    """A JSON string, not a number or a boolean turned into one."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class SuggestRequestSerializer(serializers.Serializer):
-    text = serializers.CharField(
+    text = TextField(
         min_length=1,
         max_length=MAX_TEXT,
         trim_whitespace=False,
