@@ -97,7 +97,8 @@ def test_my_work_makes_the_same_queries_however_many_projects(client, django_ass
     client.force_login(user)
     builders.add_member(builders.make_project(), user)
     client.get("/")  # warm up: session and templates
-    with django_assert_num_queries(3) as one:
+    # Session, user, projects with progress, and the invitations waiting for an answer.
+    with django_assert_num_queries(4) as one:
         client.get("/")
     for _ in range(4):
         builders.add_member(builders.make_project(), user)
