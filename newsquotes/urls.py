@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("annotations.urls")),
 ]
 
-# JSON under /api/, the ordinary pages elsewhere.
-handler404 = "annotations.api.exceptions.not_found"
-handler500 = "annotations.api.exceptions.server_error"
+# JSON under /api/, Django's pages elsewhere.
+handler400 = "annotations.api.error_bodies.bad_request"
+handler404 = "annotations.api.error_bodies.not_found"
+handler500 = "annotations.api.error_bodies.server_error"

@@ -5,24 +5,20 @@
   field starts with, as DRF reports a serializer's field errors (`mentions[2].end` →
   `"mentions": [message]`).
 - `StaleVersion` is 409 `{"detail": message, "current_version": n}`; nothing was changed.
-- Everything else is DRF's own answer.
+- Everything else is DRF's own answer, given a `detail` (`error_bodies.with_detail`).
 
-`not_found` and `server_error` are the project's 404 and 500 handlers: JSON under /api/, the
-ordinary HTML pages elsewhere (Django calls them for URLs no API view matched and for
-exceptions no view handled).
+`error_bodies` also holds the project's 400, 404 and 500 handlers: JSON under /api/, the
+ordinary HTML pages elsewhere.
 """
 
 import re
 
-from django.http import JsonResponse
-from django.views import defaults
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from ..errors import FieldError, StaleVersion
-
-API_PREFIX = "/api/"
+from . import error_bodies
 
 
 def handle(exc, context):
@@ -34,7 +30,10 @@ def handle(exc, context):
         )
     if isinstance(exc, FieldError):
         return Response(field_error_body(exc), status=status.HTTP_400_BAD_REQUEST)
-    return exception_handler(exc, context)
+    response = exception_handler(exc, context)
+    if response is not None:
+        response.data = error_bodies.with_detail(response.data)
+    return response
 
 
 def field_error_body(error: FieldError) -> dict:
@@ -43,15 +42,3 @@ def field_error_body(error: FieldError) -> dict:
     if top and top.group() not in body:
         body[top.group()] = [error.message]
     return body
-
-
-def not_found(request, exception):
-    if request.path.startswith(API_PREFIX):
-        return JsonResponse({"detail": "Not found."}, status=404)
-    return defaults.page_not_found(request, exception)
-
-
-def server_error(request):
-    if request.path.startswith(API_PREFIX):
-        return JsonResponse({"detail": "A server error occurred; it has been logged."}, status=500)
-    return defaults.server_error(request)

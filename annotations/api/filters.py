@@ -3,9 +3,12 @@
 from datetime import UTC
 
 import django_filters
+from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import ValidationError
 from django_filters.fields import IsoDateTimeField
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from ..models import Article, Quote, QuoteType, Speaker, Status
 from ..pseudonyms import annotator_user_id
@@ -29,7 +32,35 @@ class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = UtcIsoDateTimeField
 
 
-class ArticleFilter(django_filters.FilterSet):
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.NumberFilter):
+    """An object's id: a whole number (an id past any stored one matches nothing)."""
+
+    field_class = forms.IntegerField
+
+
+class StrictFilterSet(django_filters.FilterSet):
+    """A parameter sent empty (`?published_before=`) is refused, naming it, instead of being
+    taken as absent: an empty date, number or choice is not one."""
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        for name, declared in self.filters.items():
+            if isinstance(declared, STRICT) and name in self.data and self.data.get(name) == "":
+                self.form.add_error(name, "give a value, or leave the parameter out")
+                valid = False
+        return valid
+
+
+STRICT = (
+    django_filters.DateFilter,
+    django_filters.IsoDateTimeFilter,
+    django_filters.NumberFilter,
+    django_filters.ChoiceFilter,
+)
+
+
+class ArticleFilter(StrictFilterSet):
     external_id = django_filters.CharFilter(help_text="The article's external id, exactly.")
     source = django_filters.CharFilter(help_text="The outlet, exactly.")
     published_after = django_filters.DateFilter(
@@ -55,7 +86,7 @@ class ArticleFilter(django_filters.FilterSet):
         return queryset.annotate(search=vector).filter(search=query)
 
 
-class SpeakerFilter(django_filters.FilterSet):
+class SpeakerFilter(StrictFilterSet):
     q = django_filters.CharFilter(
         method="search", help_text="Part of the speaker's name or of one of their aliases."
     )
@@ -69,8 +100,8 @@ class SpeakerFilter(django_filters.FilterSet):
         return queryset.matching(value)
 
 
-class QuoteFilter(django_filters.FilterSet):
-    speaker = django_filters.NumberFilter(field_name="speaker_id", help_text="A speaker's id.")
+class QuoteFilter(StrictFilterSet):
+    speaker = IdFilter(field_name="speaker_id", help_text="A speaker's id.")
     type = django_filters.ChoiceFilter(choices=QuoteType.choices)
     status = django_filters.ChoiceFilter(
         field_name="annotation__status",

@@ -2,9 +2,11 @@
 import job and answers 202 with the job and its status URL; `GET …/imports/<id>/` is the
 job's state, progress and report. Managers only (403 for other members, 404 outsiders)."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.validators import RegexValidator
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -20,7 +22,12 @@ NOT_A_MANAGER = "only the project's managers import articles"
 
 
 class ImportJobSerializer(serializers.ModelSerializer):
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text="Null for imports from the command line.",
+    )
     status_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -38,19 +45,40 @@ class ImportJobSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
-ImportRequest = inline_serializer(
-    "ImportRequest",
-    {
-        "file": serializers.FileField(help_text="The file; repeat the field for several .txt."),
-        "format": serializers.ChoiceField(["auto", *importing.FORMATS], default="auto"),
-        "dry_run": serializers.BooleanField(default=False),
-        "skip_invalid": serializers.BooleanField(default=False),
-        "on_duplicate": serializers.ChoiceField(importing.ON_DUPLICATE, default="error"),
-        "label_map": serializers.CharField(
-            required=False, help_text="Quotation=QUOTE,Source=SPEAKER"
-        ),
-    },
-)
+LABEL = r"(QUOTE|SPEAKER|CUE|quote|speaker|cue|Quote|Speaker|Cue|-)"
+ENTRY = rf"[^=,\x00]+=\s*{LABEL}\s*"
+LABEL_MAP = rf"^\s*{ENTRY}(,\s*{ENTRY})*,?\s*$"
+
+
+class TrueOrFalse(serializers.BooleanField):
+    """`true` or `false`, as the schema's boolean says (not DRF's 1, yes, on…)."""
+
+    TRUE_VALUES = {"true", "True", "TRUE"}
+    FALSE_VALUES = {"false", "False", "FALSE"}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            return data
+        return super().to_internal_value(data)
+
+
+class ImportOptionsSerializer(serializers.Serializer):
+    format = serializers.ChoiceField(["auto", *importing.FORMATS], default="auto")
+    dry_run = TrueOrFalse(default=False)
+    skip_invalid = TrueOrFalse(default=False)
+    on_duplicate = serializers.ChoiceField(importing.ON_DUPLICATE, default="error")
+    label_map = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        default="",
+        validators=[RegexValidator(LABEL_MAP, "write it as Theirs=QUOTE,Source=SPEAKER")],
+        help_text="Quotation=QUOTE,Source=SPEAKER",
+    )
+
+
+class ImportRequest(ImportOptionsSerializer):
+    file = serializers.FileField(help_text="The file; repeat the field for several .txt.")
 
 
 class ImportListView(ProjectScoped, APIView):
@@ -78,17 +106,18 @@ class ImportListView(ProjectScoped, APIView):
         the background: poll the status URL."""
         require(roles.can_manage(self.role), NOT_A_MANAGER)
         data = request.data
+        given = ImportOptionsSerializer(data=data)
+        given.is_valid(raise_exception=True)
+        chosen = given.validated_data
         options = importing.ImportOptions.build(
-            data.get("format", "auto"),
-            _flag(data.get("dry_run")),
-            _flag(data.get("skip_invalid")),
-            data.get("on_duplicate", "error"),
-            data.get("label_map", ""),
+            chosen["format"],
+            chosen["dry_run"],
+            chosen["skip_invalid"],
+            chosen["on_duplicate"],
+            chosen["label_map"],
         )
         job = tasks.start_import(
-            importing.create_import_job(
-                self.project, request.user, request.FILES.getlist("file"), options
-            )
+            importing.create_import_job(self.project, request.user, _uploads(data), options)
         )
         job.refresh_from_db()
         body = ImportJobSerializer(job, context={"request": request}).data
@@ -109,5 +138,14 @@ class ImportDetailView(ProjectScoped, APIView):
         return Response(ImportJobSerializer(job, context={"request": request}).data)
 
 
-def _flag(value) -> bool:
-    return str(value).lower() in ("1", "true", "on", "yes")
+def _uploads(data) -> list:
+    """The uploaded files; a `file` sent as a plain form field (curl's `-F 'file=<corpus'`)
+    is read as a file's contents."""
+    files = data.getlist("file") if hasattr(data, "getlist") else []
+    return [
+        item
+        if hasattr(item, "read")
+        else SimpleUploadedFile("upload", str(item).encode("utf-8", "replace"))
+        for item in files
+        if item not in (None, "")
+    ]

@@ -163,12 +163,9 @@ class AnnotationSerializer(serializers.ModelSerializer):
         return [comments.as_dict(c) for c in annotation.comments.all()]
 
 
-class AnnotationWriteSerializer(serializers.Serializer):
-    """A change to an annotation. `mentions` and `quotes` replace the annotation's contents;
-    on PATCH an absent one keeps what is stored. `version` is the version you read (or send it
-    in an If-Match header): if the annotation changed since, the answer is 409."""
+class AnnotationContentsSerializer(serializers.Serializer):
+    """An annotation's status, time and contents as a request sends them."""
 
-    version = serializers.IntegerField(min_value=1, required=False)
     status = serializers.ChoiceField(choices=Status.choices, required=False)
     skip_reason = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=limits.MAX_SKIP_REASON
@@ -185,7 +182,15 @@ class AnnotationWriteSerializer(serializers.Serializer):
     quotes = QuoteSerializer(many=True, required=False)
 
 
-class AnnotationCreateSerializer(AnnotationWriteSerializer):
+class AnnotationWriteSerializer(AnnotationContentsSerializer):
+    """A change to an annotation. `mentions` and `quotes` replace the annotation's contents;
+    on PATCH an absent one keeps what is stored. `version` is the version you read (an
+    If-Match header may carry it instead): if the annotation changed since, the answer is 409."""
+
+    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class AnnotationCreateSerializer(AnnotationContentsSerializer):
     gold = serializers.BooleanField(
         default=False, help_text="Create the article's gold version (reviewers and managers)."
     )
@@ -218,7 +223,9 @@ class QuoteRowSerializer(serializers.ModelSerializer):
     article_id = serializers.CharField(source="annotation.article.external_id")
     article_title = serializers.CharField(source="annotation.article.title")
     article_source = serializers.CharField(source="annotation.article.source")
-    article_published = serializers.DateField(source="annotation.article.published")
+    article_published = serializers.DateField(
+        source="annotation.article.published", allow_null=True
+    )
     annotation_id = serializers.IntegerField()
     annotator = serializers.SerializerMethodField()
     status = serializers.CharField(source="annotation.status")

@@ -7,13 +7,26 @@ from rest_framework.views import APIView
 
 from .. import roles
 from ..suggesting import SUGGESTER_VERSION, learning, suggest
+from .parsers import JSONParser
 
 MAX_TEXT = 1_000_000
 
 
+class TextField(serializers.CharField):
+    """A JSON string, not a number or a boolean turned into one."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class SuggestRequestSerializer(serializers.Serializer):
-    text = serializers.CharField(
-        max_length=MAX_TEXT, trim_whitespace=False, help_text="The article text, as stored."
+    text = TextField(
+        min_length=1,
+        max_length=MAX_TEXT,
+        trim_whitespace=False,
+        help_text="The article text, as stored.",
     )
     project = serializers.SlugField(
         required=False, help_text="A project's slug: its speakers and aliases name the speakers."
@@ -51,6 +64,8 @@ class SuggestResponseSerializer(serializers.Serializer):
 
 
 class SuggestView(APIView):
+    parser_classes = [JSONParser]
+
     @extend_schema(
         operation_id="suggest_quotes",
         summary="Suggest quotes, speakers and cues for a text",

@@ -26,6 +26,7 @@ from rest_framework.views import APIView
 from .. import assignment, editing, export_params, exporting, roles
 from ..models import Annotation, Article, Quote, Speaker, Status
 from . import filters, serializers
+from .parsers import JSONParser
 from .permissions import ProjectScoped, require
 
 NOT_FOUND = OpenApiResponse(
@@ -231,6 +232,8 @@ class AnnotationViewSet(
     serializer_class = serializers.AnnotationSerializer
     pagination_class = ById
     filter_backends = []
+    # JSON only: nested mentions and quotes do not survive form encodings.
+    parser_classes = [JSONParser]
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -301,17 +304,20 @@ class AnnotationViewSet(
             if annotation.status in roles.FINISHED
             else "you may read this annotation but not change it",
         )
-        incoming = serializers.AnnotationWriteSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        data = incoming.validated_data
-        version = data.get("version") or _if_match(request)
-        if version is None:
+        body = request.data
+        if isinstance(body, dict) and "version" not in body and _if_match(request) is not None:
+            body = {**body, "version": _if_match(request)}  # If-Match stands for `version`
+        incoming = serializers.AnnotationWriteSerializer(data=body)
+        if not incoming.is_valid() and "version" in incoming.errors and "version" not in body:
             raise ValidationError(
                 {
                     "detail": "send the version you read: `version` in the body or If-Match",
                     "field": "version",
                 }
             )
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        version = data["version"]
         partial = kwargs.get("partial", False)
         _save(annotation, data, request, self.role, partial=partial, version=version)
         return Response(self._read(annotation))
@@ -365,6 +371,20 @@ def _if_match(request) -> int | None:
     return int(match.group(1)) if match else None
 
 
+EXPORT_PARAMS = ("status", "source", "published_after", "published_before", "raw")
+
+
+def _check_export_params(params) -> None:
+    """400 naming the parameter for an empty one, or a `raw` other than 0 or 1."""
+    for name in EXPORT_PARAMS:
+        if name in params and params.get(name) == "" and name != "source":
+            raise ValidationError(
+                {"detail": f"{name}: give a value, or leave the parameter out", "field": name}
+            )
+    if params.get("raw", "0") not in ("0", "1"):
+        raise ValidationError({"detail": "raw: use 0 or 1", "field": "raw"})
+
+
 class AnyMediaRenderer(JSONRenderer):
     """Lets a client that asks for text/csv (or anything) reach the export; errors are JSON."""
 
@@ -410,13 +430,27 @@ class ExportView(ProjectScoped, APIView):
             ),
         ],
         responses={
-            (200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, "The export file."),
+            (200, "application/json"): OpenApiResponse(
+                {"type": "array", "items": {"type": "object"}},
+                "json: one object per article; labelstudio: Label Studio's tasks.",
+            ),
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, "csv: one row per quote."),
+            (200, "application/jsonl"): OpenApiResponse(
+                OpenApiTypes.STR, "jsonl: one JSON object per line and article."
+            ),
+            (200, "application/vnd.apache.parquet"): OpenApiResponse(
+                OpenApiTypes.BINARY, "parquet: one row per quote."
+            ),
+            (200, "application/zip"): OpenApiResponse(
+                OpenApiTypes.BINARY, "brat: a zip of .txt/.ann pairs."
+            ),
             400: BAD_REQUEST,
             **READ_ERRORS,
         },
     )
     def get(self, request, slug: str, fmt: str):
         require(roles.can_export(self.role), "annotators do not export")
+        _check_export_params(request.query_params)
         export_format = exporting.export_format(fmt)
         selection = export_params.read(request.query_params)
         annotations = selection.annotations(self.project, user=request.user, role=self.role)
