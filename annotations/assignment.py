@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from . import editing, roles
 from .errors import FieldError
-from .models import Annotation, Article, Membership, Project, Status
+from .models import Annotation, Article, Membership, Project, Role, Status
 
 DONE = [Status.SUBMITTED, Status.SKIPPED]
 OPEN = [Status.ASSIGNED, Status.IN_PROGRESS]
@@ -34,6 +34,16 @@ class Holding:
     article: Article
     annotations: list[Annotation]
     free_places: int
+
+
+@dataclass
+class ProjectProgress:
+    """One row of "My work": a project, how many articles are assigned and how many done."""
+
+    project: Project
+    assigned: int
+    submitted: int
+    can_write: bool
 
 
 def assigned_articles(user, project: Project) -> QuerySet[Article]:
@@ -59,6 +69,22 @@ def progress(user) -> QuerySet[Membership]:
     )
 
 
+def my_work(user) -> list[ProjectProgress]:
+    """The user's projects with progress over the articles this module gives them."""
+    rows = []
+    for membership in progress(user):
+        can_write = roles.can_write(Role(membership.role))
+        rows.append(
+            ProjectProgress(
+                project=membership.project,
+                assigned=membership.held if can_write else 0,
+                submitted=membership.submitted if can_write else 0,
+                can_write=can_write,
+            )
+        )
+    return rows
+
+
 def next_article(user, project: Project) -> Article | None:
     """The user's oldest open assignment, or else a newly handed-out article.
 
@@ -76,7 +102,7 @@ def next_article(user, project: Project) -> Article | None:
         if held is not None:
             return held
         article = (
-            _with_load(Article.objects.filter(project=project).defer("text"))
+            _with_load(Article.objects.filter(project=project).without_text())
             .filter(load__lt=project.overlap)
             .exclude(annotations__annotator=user)
             .order_by("load", "id")
@@ -171,7 +197,7 @@ def holdings(project: Project) -> list[Holding]:
             annotations=annotations.get(article.pk, []),
             free_places=max(0, project.overlap - len(annotations.get(article.pk, []))),
         )
-        for article in Article.objects.filter(project=project).defer("text").order_by("id")
+        for article in Article.objects.filter(project=project).without_text().order_by("id")
     ]
 
 
@@ -189,7 +215,7 @@ def _open_assignment(user, project: Project) -> Article | None:
         Article.objects.filter(
             project=project, annotations__annotator=user, annotations__status__in=OPEN
         )
-        .defer("text")
+        .without_text()
         .order_by("id")
         .first()
     )

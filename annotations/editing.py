@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import spans
+from . import contents, spans
 from .errors import FieldError
 from .models import (
     Annotation,
@@ -88,7 +88,9 @@ def add_mention(
         mention = Mention.objects.create(
             annotation=annotation, label=label, start=start, end=end, text=found
         )
-        record_event(annotation, actor, "mention_created", {"mention": _mention_data(mention)})
+        record_event(
+            annotation, actor, "mention_created", {"mention": contents.mention_dict(mention)}
+        )
     return mention
 
 
@@ -99,7 +101,7 @@ def delete_mention(
     _check_owned(annotation, mention, "mention")
     with transaction.atomic():
         _bump(annotation, expected_version)
-        detail = {"mention": _mention_data(mention)}
+        detail = {"mention": contents.mention_dict(mention)}
         mention.delete()
         record_event(annotation, actor, "mention_deleted", detail)
 
@@ -132,7 +134,7 @@ def add_quote(
             speaker=speaker,
             origin=origin,
         )
-        record_event(annotation, actor, "quote_created", {"quote": quote_data(quote)})
+        record_event(annotation, actor, "quote_created", {"quote": contents.quote_dict(quote)})
     return quote
 
 
@@ -150,7 +152,7 @@ def update_quote(
     unknown = set(changes) - allowed
     if unknown:
         raise EditError(sorted(unknown)[0], "this part of a quote cannot be changed")
-    before = quote_data(quote)
+    before = contents.quote_dict(quote)
     for name, value in changes.items():
         setattr(quote, name, value)
     _check_quote(
@@ -160,7 +162,10 @@ def update_quote(
         _bump(annotation, expected_version)
         quote.save()
         record_event(
-            annotation, actor, "quote_updated", {"before": before, "after": quote_data(quote)}
+            annotation,
+            actor,
+            "quote_updated",
+            {"before": before, "after": contents.quote_dict(quote)},
         )
     return quote
 
@@ -172,7 +177,7 @@ def delete_quote(
     _check_owned(annotation, quote, "quote")
     with transaction.atomic():
         _bump(annotation, expected_version)
-        detail = {"quote": quote_data(quote)}
+        detail = {"quote": contents.quote_dict(quote)}
         quote.content.delete()
         record_event(annotation, actor, "quote_deleted", detail)
 
@@ -279,24 +284,8 @@ def replace_contents(
     return annotation
 
 
-def snapshot(annotation: Annotation) -> dict:
-    """The annotation's mentions and quotes as plain data (mention ids are the database's)."""
-    # Plain rows, not model instances: this runs on every save (the history snapshot).
-    mentions = list(
-        annotation.mentions.order_by("start", "end", "id").values(
-            "id", "label", "start", "end", "text"
-        )
-    )
-    quotes = [
-        dict(zip(QUOTE_KEYS, row, strict=True))
-        for row in annotation.quotes.order_by("content__start", "id").values_list(
-            "id", "type", "content_id", "speaker_mention_id", "cue_id", "speaker_id", "origin"
-        )
-    ]
-    return {"mentions": mentions, "quotes": quotes}
-
-
-QUOTE_KEYS = ("id", "type", "content", "speaker_mention", "cue", "speaker", "origin")
+# Callers read an annotation's contents through editing, the module that writes them.
+snapshot = contents.snapshot
 
 
 def _bump(annotation: Annotation, expected_version: int | None) -> None:
@@ -347,24 +336,7 @@ _RECORD_EVENT_SQL = f"""
 INSERT INTO {AnnotationEvent._meta.db_table}
     (annotation_id, actor_id, at, action, version, detail, snapshot)
 SELECT %(annotation)s, %(actor)s, %(at)s, %(action)s, %(version)s, %(detail)s::jsonb,
-    jsonb_build_object(
-        'mentions', COALESCE((
-            SELECT jsonb_agg(jsonb_build_object(
-                'id', m.id, 'label', m.label, 'start', m.start, 'end', m."end", 'text', m.text
-            ) ORDER BY m.start, m."end", m.id)
-            FROM {Mention._meta.db_table} m WHERE m.annotation_id = %(annotation)s
-        ), '[]'::jsonb),
-        'quotes', COALESCE((
-            SELECT jsonb_agg(jsonb_build_object(
-                'id', q.id, 'type', q.type, 'content', q.content_id,
-                'speaker_mention', q.speaker_mention_id, 'cue', q.cue_id,
-                'speaker', q.speaker_id, 'origin', q.origin
-            ) ORDER BY c.start, q.id)
-            FROM {Quote._meta.db_table} q
-            JOIN {Mention._meta.db_table} c ON c.id = q.content_id
-            WHERE q.annotation_id = %(annotation)s
-        ), '[]'::jsonb)
-    )
+    {contents.snapshot_sql("annotation")}
 """
 
 
@@ -382,26 +354,3 @@ def _check_quote(annotation, type, content, speaker_mention, cue, speaker) -> No
         raise EditError(error.part, str(error)) from error
     if speaker is not None and speaker.project_id != annotation.article.project_id:
         raise EditError("speaker", "this speaker belongs to another project")
-
-
-def _mention_data(mention: Mention) -> dict:
-    return {
-        "id": mention.pk,
-        "label": mention.label,
-        "start": mention.start,
-        "end": mention.end,
-        "text": mention.text,
-    }
-
-
-def quote_data(quote: Quote) -> dict:
-    """A quote as plain data, the shape of `snapshot`'s quotes."""
-    return {
-        "id": quote.pk,
-        "type": quote.type,
-        "content": quote.content_id,
-        "speaker_mention": quote.speaker_mention_id,
-        "cue": quote.cue_id,
-        "speaker": quote.speaker_id,
-        "origin": quote.origin,
-    }

@@ -8,23 +8,21 @@ article records come from a second query, one row per article, also through a se
 cursor.
 """
 
-import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from . import roles
+from . import contents, roles
 from .errors import FieldError
 from .formats import brat, csvfile, jsonl, labelstudio, parquet
 from .formats.records import ARTICLE_KEYS
-from .models import Annotation, Project, Quote, Role, Speaker, Status
+from .models import Annotation, Article, Mention, Project, Quote, Role, Speaker, Status
+from .pseudonyms import annotator_labels
 
 CSV_COLUMNS = (
     "project",
@@ -53,10 +51,9 @@ CSV_COLUMNS = (
     "updated_at",
 )
 
-# The keys of an article record's annotations, mentions and quotes (the article's own: records).
+# The keys of an article record's annotations (the article's own: records; the mentions' and
+# quotes': contents).
 ANNOTATION_KEYS = ("annotator", "status", "created_at", "updated_at", "mentions", "quotes")
-MENTION_KEYS = ("id", "label", "start", "end", "text")
-QUOTE_KEYS = ("id", "type", "content", "speaker_mention", "cue", "speaker", "origin")
 SPEAKER_KEYS = ("name", "aliases", "description", "wikidata_id")
 
 # `status=` values; DEFAULT_STATUS is what an export without `status=` gives: the gold
@@ -65,6 +62,8 @@ DEFAULT_STATUS = "gold-or-submitted"
 EXPORT_STATUSES = ("gold", "submitted", "all", DEFAULT_STATUS)
 CHUNK_ROWS = 2000
 
+_ARTICLES, _ANNOTATIONS = Article._meta.db_table, Annotation._meta.db_table
+_MENTIONS, _QUOTES, _SPEAKERS = Mention._meta.db_table, Quote._meta.db_table, Speaker._meta.db_table
 _TIMESTAMP = "to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"')"
 
 
@@ -151,28 +150,6 @@ def _date_param(params, name: str) -> date | None:
 def count_quotes(annotations: QuerySet[Annotation]) -> int:
     """How many quote rows an export of these annotations has."""
     return Quote.objects.filter(annotation__in=annotations.values("id")).count()
-
-
-def annotator_label(project: Project, user_id: int, username: str) -> str:
-    """The annotator as exports show them: a stable pseudonymous id, or the username when the
-    project allows names. The id depends on the project, the user and a key that does not
-    change (EXPORT_PSEUDONYM_KEY, else SECRET_KEY), so it is the same in every export."""
-    if project.show_annotator_names:
-        return username
-    key = getattr(settings, "EXPORT_PSEUDONYM_KEY", "") or settings.SECRET_KEY
-    digest = hashlib.sha256(f"newsquotes:{key}:{project.pk}:{user_id}".encode()).hexdigest()
-    return "a-" + digest[:8]
-
-
-def annotator_labels(project: Project) -> dict[str, str]:
-    """Every annotator of the project, by user id (as text, for SQL's jsonb lookup)."""
-    users = (
-        get_user_model()
-        .objects.filter(annotations__article__project=project)
-        .distinct()
-        .values_list("pk", "username")
-    )
-    return {str(pk): annotator_label(project, pk, username) for pk, username in users}
 
 
 def export_filename(project: Project, status: str, extension: str) -> str:
@@ -268,13 +245,13 @@ def quote_rows_sql(project: Project, annotations: QuerySet[Annotation]) -> tuple
     sql = f"""
 SELECT
   {select}
-FROM annotations_quote q
-JOIN annotations_annotation an ON an.id = q.annotation_id
-JOIN annotations_article ar ON ar.id = an.article_id
-JOIN annotations_mention c ON c.id = q.content_id
-LEFT JOIN annotations_mention sm ON sm.id = q.speaker_mention_id
-LEFT JOIN annotations_mention cu ON cu.id = q.cue_id
-LEFT JOIN annotations_speaker sp ON sp.id = q.speaker_id
+FROM {_QUOTES} q
+JOIN {_ANNOTATIONS} an ON an.id = q.annotation_id
+JOIN {_ARTICLES} ar ON ar.id = an.article_id
+JOIN {_MENTIONS} c ON c.id = q.content_id
+LEFT JOIN {_MENTIONS} sm ON sm.id = q.speaker_mention_id
+LEFT JOIN {_MENTIONS} cu ON cu.id = q.cue_id
+LEFT JOIN {_SPEAKERS} sp ON sp.id = q.speaker_id
 WHERE q.annotation_id IN ({subquery})
 ORDER BY ar.id, an.annotator_id NULLS FIRST, an.id, c.start, c."end", q.id"""
     params = [project.slug, json.dumps(annotator_labels(project)), *sub_params]
@@ -304,8 +281,8 @@ def article_records(project: Project, annotations: QuerySet[Annotation]) -> Iter
         articles = _rows(
             f"""SELECT ar.id, ar.external_id, ar.title, ar.text, ar.source, ar.url, ar.author,
                   to_char(ar.published, 'YYYY-MM-DD'), ar.language, ar.meta::text
-                FROM annotations_article ar
-                WHERE ar.id IN (SELECT an.article_id FROM annotations_annotation an
+                FROM {_ARTICLES} ar
+                WHERE ar.id IN (SELECT an.article_id FROM {_ANNOTATIONS} an
                                 WHERE an.id IN ({selected}))
                 ORDER BY ar.id""",
             params,
@@ -313,14 +290,14 @@ def article_records(project: Project, annotations: QuerySet[Annotation]) -> Iter
         versions = _rows(
             f"""SELECT an.article_id, an.id, an.annotator_id, an.status,
                   {_TIMESTAMP.format("an.created_at")}, {_TIMESTAMP.format("an.updated_at")}
-                FROM annotations_annotation an WHERE an.id IN ({selected}) ORDER BY {order}""",
+                FROM {_ANNOTATIONS} an WHERE an.id IN ({selected}) ORDER BY {order}""",
             params,
         )
         mentions = _Groups(
             _rows(
-                f"""SELECT m.annotation_id, m.id, m.label, m.start, m."end", m.text
-                    FROM annotations_mention m
-                    JOIN annotations_annotation an ON an.id = m.annotation_id
+                f"""SELECT m.annotation_id, {_columns("m", contents.MENTION_COLUMNS)}
+                    FROM {_MENTIONS} m
+                    JOIN {_ANNOTATIONS} an ON an.id = m.annotation_id
                     WHERE an.id IN ({selected})
                     ORDER BY {order}, m.start, m."end", m.id""",
                 params,
@@ -328,11 +305,10 @@ def article_records(project: Project, annotations: QuerySet[Annotation]) -> Iter
         )
         quotes = _Groups(
             _rows(
-                f"""SELECT q.annotation_id, q.type, q.content_id, q.speaker_mention_id, q.cue_id,
-                      q.speaker_id, q.origin
-                    FROM annotations_quote q
-                    JOIN annotations_annotation an ON an.id = q.annotation_id
-                    JOIN annotations_mention c ON c.id = q.content_id
+                f"""SELECT q.annotation_id, {_columns("q", contents.QUOTE_COLUMNS)}
+                    FROM {_QUOTES} q
+                    JOIN {_ANNOTATIONS} an ON an.id = q.annotation_id
+                    JOIN {_MENTIONS} c ON c.id = q.content_id
                     WHERE an.id IN ({selected})
                     ORDER BY {order}, c.start, c."end", q.id""",
                 params,
@@ -360,35 +336,33 @@ def article_records(project: Project, annotations: QuerySet[Annotation]) -> Iter
 
 
 def _annotation_record(annotator, status, created_at, updated_at, mentions, quotes, speakers):
+    """An annotation as its article record holds it: mentions and quotes numbered 1, 2, 3 …,
+    quotes pointing at their mentions by those numbers and carrying their speaker whole."""
     local = {}
     mention_records = []
-    for number, (_, pk, label, start, end, text) in enumerate(mentions, start=1):
-        local[pk] = number
-        mention_records.append(
-            {"id": number, "label": label, "start": start, "end": end, "text": text}
+    for number, (_, *values) in enumerate(mentions, start=1):
+        record = dict(zip(contents.MENTION_FIELDS, values, strict=True))
+        local[record["id"]] = number
+        mention_records.append({**record, "id": number})
+    quote_records = []
+    for number, (_, *values) in enumerate(quotes, start=1):
+        record = dict(zip(contents.QUOTE_FIELDS, values, strict=True))
+        record["id"] = number
+        for name in contents.QUOTE_MENTIONS:
+            record[name] = local.get(record[name])
+        record["speaker"] = speakers.get(record["speaker"])
+        quote_records.append(record)
+    return dict(
+        zip(
+            ANNOTATION_KEYS,
+            (annotator, status, created_at, updated_at, mention_records, quote_records),
+            strict=True,
         )
-    quote_records = [
-        {
-            "id": number,
-            "type": type_,
-            "content": local[content],
-            "speaker_mention": local.get(speaker_mention),
-            "cue": local.get(cue),
-            "speaker": speakers.get(speaker),
-            "origin": origin,
-        }
-        for number, (_, type_, content, speaker_mention, cue, speaker, origin) in enumerate(
-            quotes, start=1
-        )
-    ]
-    return {
-        "annotator": annotator,
-        "status": status,
-        "created_at": created_at,
-        "updated_at": updated_at,
-        "mentions": mention_records,
-        "quotes": quote_records,
-    }
+    )
+
+
+def _columns(alias: str, columns: tuple[str, ...]) -> str:
+    return ", ".join(f'{alias}."{column}"' for column in columns)
 
 
 class _Groups:

@@ -1,8 +1,8 @@
 """The offset rules: one place, called by every writer (workspace, API, imports, review).
 
 A span is `[start, end)` in Unicode code points of the article text as stored, exactly
-Python's `text[start:end]`. Browsers count UTF-16 code units; the converters here are the
-reference the front end's script follows.
+Python's `text[start:end]`. Browsers count UTF-16 code units; `codepoints` converts (the
+reference the front end's script follows).
 """
 
 from collections.abc import Iterator
@@ -213,21 +213,6 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
-
-
-def utf16_to_code_point(text: str, utf16_offset: int) -> int:
-    """The code-point offset of a UTF-16 offset into `text` (what a browser reports)."""
-    units = 0
-    for index, character in enumerate(text):
-        if units >= utf16_offset:
-            return index
-        units += 2 if ord(character) > 0xFFFF else 1
-    return len(text)
-
-
-def code_point_to_utf16(text: str, offset: int) -> int:
-    """The UTF-16 offset of a code-point offset into `text`."""
-    return offset + sum(1 for character in text[:offset] if ord(character) > 0xFFFF)
 
 
 def _shorten(value: str, limit: int = 60) -> str:

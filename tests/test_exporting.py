@@ -11,7 +11,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from annotations import demo, editing, exporting
+from annotations import contents, demo, editing, exporting, pseudonyms
 from annotations.models import Label, Role, Status
 from tests import builders
 
@@ -100,8 +100,8 @@ def test_jsonl_record_keys_are_in_the_documented_order(demo_project):
     assert tuple(record) == exporting.ARTICLE_KEYS
     annotation = record["annotations"][0]
     assert tuple(annotation) == exporting.ANNOTATION_KEYS
-    assert tuple(annotation["mentions"][0]) == exporting.MENTION_KEYS
-    assert tuple(annotation["quotes"][0]) == exporting.QUOTE_KEYS
+    assert tuple(annotation["mentions"][0]) == contents.MENTION_FIELDS
+    assert tuple(annotation["quotes"][0]) == contents.QUOTE_FIELDS
 
 
 def test_article_fields_and_meta_come_out_as_stored():
@@ -254,14 +254,14 @@ def test_annotators_appear_under_a_stable_pseudonym():
     project, alice = versions_project()
     first = {row["annotator"] for row in csv_rows(export_bytes(project, "csv", "submitted"))}
     again = {row["annotator"] for row in csv_rows(export_bytes(project, "csv", "submitted"))}
-    assert first == again == {exporting.annotator_label(project, alice.pk, alice.username)}
+    assert first == again == {pseudonyms.annotator_label(project, alice.pk, alice.username)}
     assert alice.username not in first.pop()
 
 
 def test_pseudonyms_differ_between_projects():
     one, two = builders.make_project(), builders.make_project()
     user = builders.make_user()
-    assert exporting.annotator_label(one, user.pk, "x") != exporting.annotator_label(
+    assert pseudonyms.annotator_label(one, user.pk, "x") != pseudonyms.annotator_label(
         two, user.pk, "x"
     )
 

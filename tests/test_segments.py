@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from annotations.models import Label, Mention, Quote
 from annotations.quotemarks import quote_type_from_marks as guess_quote_type
-from annotations.workspace import segments, text_html
+from annotations.segments import segments, text_html
 
 TEXTS = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1)
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotations import spans
+from annotations import codepoints, spans
 
 EXAMPLE = (Path(__file__).parent.parent / "annotations/fixtures/peskov_nato.txt").read_text("utf-8")
 REFERENCE = json.loads(
@@ -71,8 +71,8 @@ def test_emoji_before_a_span_shifts_nothing():
     start = text.index("NATO")
     assert spans.check_span(text, start, start + 4) == "NATO"
     assert start == 17  # code points; a browser counts 19 UTF-16 units here
-    assert spans.code_point_to_utf16(text, start) == 19
-    assert spans.utf16_to_code_point(text, 19) == start
+    assert codepoints.code_point_to_utf16(text, start) == 19
+    assert codepoints.utf16_to_code_point(text, 19) == start
 
 
 def test_trim_span_drops_surrounding_white_space():
@@ -83,9 +83,9 @@ def test_trim_span_drops_surrounding_white_space():
 @given(st.text(min_size=1), st.data())
 def test_utf16_offsets_round_trip_to_code_points(text, data):
     offset = data.draw(st.integers(min_value=0, max_value=len(text)))
-    utf16 = spans.code_point_to_utf16(text, offset)
+    utf16 = codepoints.code_point_to_utf16(text, offset)
     assert utf16 == len(text[:offset].encode("utf-16-le")) // 2
-    assert spans.utf16_to_code_point(text, utf16) == offset
+    assert codepoints.utf16_to_code_point(text, utf16) == offset
 
 
 @given(st.text(min_size=1), st.integers(-5, 50), st.integers(-5, 50))

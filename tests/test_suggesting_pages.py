@@ -115,6 +115,7 @@ def test_project_page_shows_acceptance_rates_to_managers(client, project, annota
     client.force_login(manager)
     body = client.get(reverse("project_detail", args=[project.slug])).content.decode()
     assert "Suggestions accepted" in body and "direct_marks_after" in body
+    assert "<td>100 %</td>" in body  # the one accepted suggestion of that rule
 
 
 def test_annotators_do_not_see_acceptance_rates(logged_in, project, annotation):

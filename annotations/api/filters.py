@@ -5,10 +5,10 @@ from datetime import UTC
 import django_filters
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import ValidationError
-from django.db.models import F, Func, Q, TextField, Value
 from django_filters.fields import IsoDateTimeField
 
 from ..models import Article, Quote, QuoteType, Speaker, Status
+from ..pseudonyms import annotator_user_id
 
 
 class UtcIsoDateTimeField(IsoDateTimeField):
@@ -66,12 +66,7 @@ class SpeakerFilter(django_filters.FilterSet):
         fields = ["q", "wikidata_id"]
 
     def search(self, queryset, name, value):
-        aliases = Func(
-            F("aliases"), Value("\n"), function="array_to_string", output_field=TextField()
-        )
-        return queryset.annotate(alias_text=aliases).filter(
-            Q(name__icontains=value) | Q(alias_text__icontains=value)
-        )
+        return queryset.matching(value)
 
 
 class QuoteFilter(django_filters.FilterSet):
@@ -116,8 +111,6 @@ class QuoteFilter(django_filters.FilterSet):
     def by_annotator(self, queryset, name, value):
         if value == "gold":
             return queryset.filter(annotation__annotator__isnull=True)
-        from .permissions import annotator_user_id
-
         view = self.request.parser_context["view"]
         user_id = annotator_user_id(view.project, view.role, value)
         return queryset.filter(annotation__annotator_id=user_id) if user_id else queryset.none()

@@ -4,7 +4,7 @@ roles, versions) stay in `spans`, `roles` and `editing`."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .. import editing
+from .. import contents, exporting
 from ..models import Annotation, Article, Label, Project, Quote, QuoteType, Speaker, Status
 
 
@@ -77,8 +77,13 @@ class QuoteSerializer(serializers.Serializer):
     origin = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
 
 
+# The shapes are `contents`'; these serializers give each field its type and checks.
+assert tuple(MentionSerializer().fields) == contents.MENTION_FIELDS
+assert tuple(QuoteSerializer().fields) == contents.QUOTE_FIELDS
+
+
 class AnnotationSerializer(serializers.ModelSerializer):
-    """An annotation with its mentions and quotes, as `editing.snapshot` has them."""
+    """An annotation with its mentions and quotes, as `contents.snapshot` has them."""
 
     annotator = serializers.SerializerMethodField(
         help_text="Null for the gold version; a username, or a pseudonymous id for viewers."
@@ -109,12 +114,12 @@ class AnnotationSerializer(serializers.ModelSerializer):
     @extend_schema_field(MentionSerializer(many=True))
     def get_mentions(self, annotation: Annotation) -> list[dict]:
         mentions = sorted(annotation.mentions.all(), key=lambda m: (m.start, m.end, m.pk))
-        return MentionSerializer(mentions, many=True).data
+        return [contents.mention_dict(m) for m in mentions]
 
     @extend_schema_field(QuoteSerializer(many=True))
     def get_quotes(self, annotation: Annotation) -> list[dict]:
         quotes = sorted(annotation.quotes.all(), key=lambda q: (q.content.start, q.pk))
-        return [editing.quote_data(q) for q in quotes]
+        return [contents.quote_dict(q) for q in quotes]
 
 
 class AnnotationWriteSerializer(serializers.Serializer):
@@ -136,6 +141,27 @@ class AnnotationCreateSerializer(AnnotationWriteSerializer):
     gold = serializers.BooleanField(
         default=False, help_text="Create the article's gold version (reviewers and managers)."
     )
+
+
+NESTED_MENTIONS = ("speaker_mention", "cue")
+
+
+def quote_row_fields(columns: tuple[str, ...]) -> list[str]:
+    """The API's quote-row fields, from the export's columns: the quote's id first as `id`,
+    no `project` (the URL names it), each mention's `_start`, `_end` and `_text` columns as
+    one nested mention, and the quote's `origin` after them."""
+    fields = ["id"]
+    for column in columns:
+        if column in ("project", "quote_id"):
+            continue
+        nested = next((m for m in NESTED_MENTIONS if column.startswith(f"{m}_")), None)
+        if nested is None:
+            if column == "created_at":
+                fields.append("origin")
+            fields.append(column)
+        elif nested not in fields:
+            fields.append(nested)
+    return fields
 
 
 class QuoteRowSerializer(serializers.ModelSerializer):
@@ -162,28 +188,7 @@ class QuoteRowSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Quote
-        fields = [
-            "id",
-            "article_id",
-            "article_title",
-            "article_source",
-            "article_published",
-            "annotation_id",
-            "annotator",
-            "status",
-            "quote_start",
-            "quote_end",
-            "quote_text",
-            "quote_type",
-            "speaker_id",
-            "speaker_name",
-            "speaker_wikidata",
-            "speaker_mention",
-            "cue",
-            "origin",
-            "created_at",
-            "updated_at",
-        ]
+        fields = quote_row_fields(exporting.CSV_COLUMNS)
 
     def get_annotator(self, quote: Quote) -> str | None:
         return self.context["annotator_name"](quote.annotation.annotator_id)
@@ -199,7 +204,3 @@ class ErrorSerializer(serializers.Serializer):
 class ConflictSerializer(serializers.Serializer):
     detail = serializers.CharField()
     current_version = serializers.IntegerField()
-
-
-class QuoteCountSerializer(serializers.Serializer):
-    quotes = serializers.IntegerField()

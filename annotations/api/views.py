@@ -1,5 +1,5 @@
 """The API endpoints: thin; they resolve the project and role (`permissions.ProjectScoped`),
-call `roles`, `editing`, `exporting` and the selectors, and shape the answer."""
+call `roles`, `editing`, `exporting` and the models' query methods, and shape the answer."""
 
 import re
 
@@ -111,7 +111,7 @@ class ArticleViewSet(ProjectScoped, viewsets.ReadOnlyModelViewSet):
         if getattr(self, "swagger_fake_view", False):
             return Article.objects.none()
         articles = Article.objects.filter(project=self.project)
-        return articles if self.action == "retrieve" else articles.defer("text")
+        return articles if self.action == "retrieve" else articles.without_text()
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -210,7 +210,7 @@ class AnnotationViewSet(
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         self.article = get_object_or_404(
-            Article.objects.defer("text"), project=self.project, pk=kwargs["article_pk"]
+            Article.objects.without_text(), project=self.project, pk=kwargs["article_pk"]
         )
 
     def get_queryset(self):

@@ -13,11 +13,12 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from .parquet import DrainingSink
 from .records import FileProblem, Parsed, Problem, article_record, decode_text
 from .spanlinks import build_annotation, map_label
+from .streams import DrainingSink
 from .text import zip_members
 
 
@@ -214,127 +215,200 @@ def read_brat_document(
     return parsed
 
 
+@dataclass
+class _AnnLine:
+    """One line of a .ann file, cut into its parts."""
+
+    number: int
+    ident: str
+    fields: list[str]
+    head: list[str]
+
+    @property
+    def where(self) -> str:
+        return f"line {self.number} ({self.ident})"
+
+    @property
+    def second(self) -> str:
+        """The second tab-separated field (a span's text, a note's or normalization's text)."""
+        return self.fields[1] if len(self.fields) > 1 else ""
+
+
+@dataclass
+class _AnnState:
+    """What the lines of one .ann file have said so far."""
+
+    parsed: Parsed
+    label_map: dict[str, str]
+    spans: list[dict] = field(default_factory=list)
+    links: list[tuple[str, str, str]] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
+    types: dict[str, str] = field(default_factory=dict)
+    speakers: dict[str, dict] = field(default_factory=dict)
+    wikidata: dict[str, tuple[str, str]] = field(default_factory=dict)
+    equivalent: list[list[str]] = field(default_factory=list)
+
+    def problem(self, line: _AnnLine, message: str, warning: bool = False) -> None:
+        found = Problem(f"{self.parsed.where} line {line.number}", "", message)
+        (self.parsed.warnings if warning else self.parsed.errors).append(found)
+
+
+def _span_line(state: _AnnState, line: _AnnLine) -> bool:
+    match = re.fullmatch(r"(\S+) (\d+ \d+(?:;\d+ \d+)*)", line.fields[0])
+    if not match:
+        state.problem(line, f"{line.ident}: expected 'LABEL START END', found {line.fields[0]!r}")
+        return True
+    label, offsets = match.groups()
+    if ";" in offsets:
+        state.problem(
+            line,
+            f"{line.ident}: discontinuous span {offsets} cannot be represented (a span is one piece): left out",  # noqa: E501
+            True,
+        )
+        return True
+    start, end = map(int, offsets.split())
+    state.labels[line.ident] = label
+    state.spans.append(
+        {
+            "key": line.ident,
+            "start": start,
+            "end": end,
+            "label": label,
+            "text": line.fields[1] if len(line.fields) > 1 else None,
+            "field": line.where,
+        }
+    )
+    return True
+
+
+def _relation_line(state: _AnnState, line: _AnnLine) -> bool:
+    if len(line.head) != 3:
+        return False
+    args = [arg.split(":", 1)[1] for arg in line.head[1:] if ":" in arg]
+    if len(args) != 2:
+        state.problem(line, f"{line.ident}: expected 'TYPE Arg1:T… Arg2:T…'")
+        return True
+    state.links.append((args[0], args[1], line.where))
+    return True
+
+
+def _event_line(state: _AnnState, line: _AnnLine) -> bool:
+    if not line.head:
+        return False
+    trigger = line.head[0].partition(":")[2]
+    members: dict[str, str] = {}
+    if trigger in state.labels:
+        members[map_label(state.labels[trigger], state.label_map) or ""] = trigger
+    for argument in line.head[1:]:
+        role, _, target = argument.partition(":")
+        ours = EVENT_ROLES.get(role.rstrip("0123456789").lower())
+        members.setdefault(
+            ours or map_label(state.labels.get(target, ""), state.label_map) or "", target
+        )
+    if "QUOTE" not in members:
+        state.problem(
+            line,
+            f"{line.ident}: an event without a content argument has no place in a quote: left out",  # noqa: E501
+            True,
+        )
+        return True
+    for part in ("SPEAKER", "CUE"):
+        if part in members:
+            state.links.append((members[part], members["QUOTE"], line.where))
+    return True
+
+
+def _attribute_line(state: _AnnState, line: _AnnLine) -> bool:
+    if len(line.head) < 2:
+        return False
+    name, target, value = (line.head + [""])[:3]
+    if name.lower() == "type" and value in ("direct", "indirect", "mixed"):
+        state.types[target] = value
+    else:
+        state.problem(
+            line,
+            f"{line.ident}: attribute {name} {value} on {target} cannot be represented: left out",  # noqa: E501
+            True,
+        )
+    return True
+
+
+def _normalization_line(state: _AnnState, line: _AnnLine) -> bool:
+    if len(line.head) != 3:
+        return False
+    found = WIKIDATA.match(line.head[2])
+    if found:
+        state.wikidata[line.head[1]] = (found.group(1), line.second)
+    else:
+        state.problem(
+            line, f"{line.ident}: normalization {line.head[2]} is not a Wikidata id: left out", True
+        )
+    return True
+
+
+def _note_line(state: _AnnState, line: _AnnLine) -> bool:
+    if len(line.head) < 2:
+        return False
+    found = SPEAKER_NOTE.match(line.second)
+    if found:
+        state.speakers[line.head[1]] = {
+            "name": found.group(1),
+            "aliases": [],
+            "description": "",
+            "wikidata_id": "",
+        }
+    else:
+        state.problem(
+            line, f"{line.ident}: note on {line.head[1]} is not 'speaker: Name': left out", True
+        )
+    return True
+
+
+def _equivalence_line(state: _AnnState, line: _AnnLine) -> bool:
+    state.equivalent.append(line.head[1:])
+    return True
+
+
+# A .ann line's kind (its id's first character) → its reader, which answers False when the
+# line does not have that kind's form.
+_LINE_READERS = {
+    "T": _span_line,
+    "R": _relation_line,
+    "E": _event_line,
+    "A": _attribute_line,
+    "M": _attribute_line,
+    "N": _normalization_line,
+    "#": _note_line,
+    "*": _equivalence_line,
+    # A line with an empty id has always been read as an attribute (kept as it was).
+    "": _attribute_line,
+}
+
+
 def _read_ann(ann: str, text: str, parsed: Parsed, label_map: dict[str, str]) -> None:
-    spans: list[dict] = []
-    links: list[tuple[str, str, str]] = []
-    labels: dict[str, str] = {}
-    types: dict[str, str] = {}
-    speakers: dict[str, dict] = {}
-    wikidata: dict[str, tuple[str, str]] = {}
-    equivalent: list[list[str]] = []
-    base = parsed.where
-
-    def problem(line: int, message: str, warning: bool = False) -> None:
-        found = Problem(f"{base} line {line}", "", message)
-        (parsed.warnings if warning else parsed.errors).append(found)
-
-    for number, line in enumerate(ann.split("\n"), start=1):
-        if not line.strip():
+    state = _AnnState(parsed, label_map)
+    for number, raw in enumerate(ann.split("\n"), start=1):
+        if not raw.strip():
             continue
-        ident, _, rest = line.partition("\t")
-        kind = ident[:1]
+        ident, _, rest = raw.partition("\t")
         fields = rest.split("\t")
-        head = fields[0].split()
-        where = f"line {number} ({ident})"
-        if kind == "T":
-            match = re.fullmatch(r"(\S+) (\d+ \d+(?:;\d+ \d+)*)", fields[0])
-            if not match:
-                problem(number, f"{ident}: expected 'LABEL START END', found {fields[0]!r}")
-                continue
-            label, offsets = match.groups()
-            if ";" in offsets:
-                problem(
-                    number,
-                    f"{ident}: discontinuous span {offsets} cannot be represented (a span is one piece): left out",  # noqa: E501
-                    True,
-                )
-                continue
-            start, end = map(int, offsets.split())
-            labels[ident] = label
-            spans.append(
-                {
-                    "key": ident,
-                    "start": start,
-                    "end": end,
-                    "label": label,
-                    "text": fields[1] if len(fields) > 1 else None,
-                    "field": where,
-                }
+        line = _AnnLine(number, ident, fields, fields[0].split())
+        reader = _LINE_READERS.get(ident[:1])
+        if reader is None or not reader(state, line):
+            state.problem(
+                line, f"cannot read {raw[:60]!r}: a line starts with T, R, E, A, M, N, # or *"
             )
-        elif kind == "R" and len(head) == 3:
-            args = [arg.split(":", 1)[1] for arg in head[1:] if ":" in arg]
-            if len(args) != 2:
-                problem(number, f"{ident}: expected 'TYPE Arg1:T… Arg2:T…'")
-                continue
-            links.append((args[0], args[1], where))
-        elif kind == "E" and head:
-            trigger = head[0].partition(":")[2]
-            members: dict[str, str] = {}
-            if trigger in labels:
-                members[map_label(labels[trigger], label_map) or ""] = trigger
-            for argument in head[1:]:
-                role, _, target = argument.partition(":")
-                ours = EVENT_ROLES.get(role.rstrip("0123456789").lower())
-                members.setdefault(
-                    ours or map_label(labels.get(target, ""), label_map) or "", target
-                )
-            if "QUOTE" not in members:
-                problem(
-                    number,
-                    f"{ident}: an event without a content argument has no place in a quote: left out",  # noqa: E501
-                    True,
-                )
-                continue
-            for part in ("SPEAKER", "CUE"):
-                if part in members:
-                    links.append((members[part], members["QUOTE"], where))
-        elif kind in "AM" and len(head) >= 2:
-            name, target, value = (head + [""])[:3]
-            if name.lower() == "type" and value in ("direct", "indirect", "mixed"):
-                types[target] = value
-            else:
-                problem(
-                    number,
-                    f"{ident}: attribute {name} {value} on {target} cannot be represented: left out",  # noqa: E501
-                    True,
-                )
-        elif kind == "N" and len(head) == 3:
-            found = WIKIDATA.match(head[2])
-            if found:
-                wikidata[head[1]] = (found.group(1), fields[1] if len(fields) > 1 else "")
-            else:
-                problem(
-                    number, f"{ident}: normalization {head[2]} is not a Wikidata id: left out", True
-                )
-        elif kind == "#" and len(head) >= 2:
-            found = SPEAKER_NOTE.match(fields[1] if len(fields) > 1 else "")
-            if found:
-                speakers[head[1]] = {
-                    "name": found.group(1),
-                    "aliases": [],
-                    "description": "",
-                    "wikidata_id": "",
-                }
-            else:
-                problem(
-                    number, f"{ident}: note on {head[1]} is not 'speaker: Name': left out", True
-                )
-        elif kind == "*":
-            equivalent.append(head[1:])
-        else:
-            problem(
-                number, f"cannot read {line[:60]!r}: a line starts with T, R, E, A, M, N, # or *"
-            )
-    for target, (qid, name) in wikidata.items():
-        speaker = speakers.setdefault(
+    for target, (qid, name) in state.wikidata.items():
+        speaker = state.speakers.setdefault(
             target, {"name": name, "aliases": [], "description": "", "wikidata_id": ""}
         )
         speaker["wikidata_id"] = qid
-    named = {key: speaker for key, speaker in speakers.items() if speaker["name"]}
+    named = {key: speaker for key, speaker in state.speakers.items() if speaker["name"]}
     annotation = build_annotation(
-        text, spans, links, label_map, parsed, quote_types=types, quote_speakers=named
-    )
-    _apply_speakers(annotation, named, equivalent, spans, label_map)
+        text, state.spans, state.links, label_map, parsed, quote_types=state.types,
+        quote_speakers=named,
+    )  # fmt: skip
+    _apply_speakers(annotation, named, state.equivalent, state.spans, label_map)
     parsed.record["annotations"] = [annotation]
 
 

@@ -37,88 +37,103 @@ def iter_json_array(
     Raises FileProblem for bytes that are not UTF-8 (with their position), for JSON that
     breaks off or is malformed (with the record number), or when the file is not an array.
     """
-    decoder = json.JSONDecoder()
-    utf8 = codecs.getincrementaldecoder("utf-8")()
-    buffer = ""
-    consumed_bytes = 0
-    at_eof = False
-    started = False
-    number = 0
-    position = 0
+    yield from _ArrayScanner(stream, name, chunk_size).elements()
 
-    def more() -> bool:
-        nonlocal buffer, consumed_bytes, at_eof, position
-        if at_eof:
-            return False
-        data = stream.read(chunk_size)
-        if not data:
-            at_eof = True
-            try:
-                buffer = buffer[position:] + utf8.decode(b"", final=True)
-            except UnicodeDecodeError as error:
-                raise FileProblem(
-                    name, f"invalid UTF-8 at byte {consumed_bytes + error.start} of the file"
-                ) from error
-            position = 0
-            return True
-        if consumed_bytes == 0 and data.startswith(codecs.BOM_UTF8):
-            data = data[3:]
-            consumed_bytes += 3
-        try:
-            text = utf8.decode(data)
-        except UnicodeDecodeError as error:
-            raise FileProblem(
-                name, f"invalid UTF-8 at byte {consumed_bytes + error.start} of the file"
-            ) from error
-        consumed_bytes += len(data)
-        buffer = buffer[position:] + text
-        position = 0
-        return True
 
-    def skip_space() -> bool:
-        nonlocal position
+class _ArrayScanner:
+    """Reads a JSON array a chunk at a time: `buffer[position:]` is the text not read yet."""
+
+    def __init__(self, stream: BinaryIO, name: str, chunk_size: int):
+        self.stream = stream
+        self.name = name
+        self.chunk_size = chunk_size
+        self.decoder = json.JSONDecoder()
+        self.utf8 = codecs.getincrementaldecoder("utf-8")()
+        self.buffer = ""
+        self.position = 0
+        self.consumed_bytes = 0
+        self.at_eof = False
+
+    def elements(self) -> Iterator[tuple[int, object]]:
+        if not self._skip_space() or self.buffer[self.position] != "[":
+            raise FileProblem(self.name, "not a JSON array: the file must start with [")
+        self.position += 1
+        number = 0
         while True:
-            while position < len(buffer) and buffer[position] in " \t\r\n":
-                position += 1
-            if position < len(buffer):
-                return True
-            if not more():
-                return False
+            if not self._skip_space():
+                raise FileProblem(self.name, f"the JSON array breaks off after record {number}")
+            if self.buffer[self.position] == "]":
+                self.position += 1
+                if self._skip_space():
+                    raise FileProblem(self.name, "bad JSON: extra data after the closing ]")
+                return
+            if number > 0:
+                self._comma(number)
+            number += 1
+            yield number, self._value(number)
 
-    if not skip_space() or buffer[position] != "[":
-        raise FileProblem(name, "not a JSON array: the file must start with [")
-    position += 1
-    started = True
-    while started:
-        if not skip_space():
-            raise FileProblem(name, f"the JSON array breaks off after record {number}")
-        if buffer[position] == "]":
-            position += 1
-            if skip_space():
-                raise FileProblem(name, "bad JSON: extra data after the closing ]")
-            return
-        if number > 0:
-            if buffer[position] != ",":
-                raise FileProblem(name, f"bad JSON after record {number}: expected , or ]")
-            position += 1
-            if not skip_space():
-                raise FileProblem(name, f"the JSON array breaks off after record {number}")
+    def _comma(self, number: int) -> None:
+        """The `,` between record `number` and the next, and the space after it."""
+        if self.buffer[self.position] != ",":
+            raise FileProblem(self.name, f"bad JSON after record {number}: expected , or ]")
+        self.position += 1
+        if not self._skip_space():
+            raise FileProblem(self.name, f"the JSON array breaks off after record {number}")
+
+    def _value(self, number: int) -> object:
+        """Record `number`, read from `position`, with more chunks read while it is cut off."""
         while True:
             try:
-                value, end = decoder.raw_decode(buffer, position)
+                value, end = self.decoder.raw_decode(self.buffer, self.position)
                 # A number at the very end of the buffer may continue in the next chunk.
-                if end < len(buffer) or at_eof or not isinstance(value, int | float):
+                if end < len(self.buffer) or self.at_eof or not isinstance(value, int | float):
                     break
-                if not more():
+                if not self._more():
                     break
             except json.JSONDecodeError as error:
-                if not more():
+                if not self._more():
                     raise FileProblem(
-                        name, f"bad JSON in record {number + 1}: {error.msg}"
+                        self.name, f"bad JSON in record {number}: {error.msg}"
                     ) from error
-        number += 1
-        position = end
-        yield number, value
+        self.position = end
+        return value
+
+    def _skip_space(self) -> bool:
+        """Move past white space; False at the end of the file."""
+        while True:
+            while self.position < len(self.buffer) and self.buffer[self.position] in " \t\r\n":
+                self.position += 1
+            if self.position < len(self.buffer):
+                return True
+            if not self._more():
+                return False
+
+    def _more(self) -> bool:
+        """Read and decode the next chunk into the buffer; False once the file is used up."""
+        if self.at_eof:
+            return False
+        data = self.stream.read(self.chunk_size)
+        if not data:
+            self.at_eof = True
+            self.buffer = self.buffer[self.position :] + self._decode(b"", final=True)
+            self.position = 0
+            return True
+        if self.consumed_bytes == 0 and data.startswith(codecs.BOM_UTF8):
+            data = data[3:]
+            self.consumed_bytes += 3
+        text = self._decode(data)
+        self.consumed_bytes += len(data)
+        self.buffer = self.buffer[self.position :] + text
+        self.position = 0
+        return True
+
+    def _decode(self, data: bytes, final: bool = False) -> str:
+        try:
+            return self.utf8.decode(data, final=final)
+        except UnicodeDecodeError as error:
+            raise FileProblem(
+                self.name, f"invalid UTF-8 at byte {self.consumed_bytes + error.start} of the file"
+            ) from error
 
 
 def _as_record(value: object, where: str) -> Parsed:

@@ -9,7 +9,7 @@ match at code-point offsets but does at converted ones is converted (`spans`).
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from .. import spans as span_rules
+from ..codepoints import code_point_to_utf16, utf16_to_code_point
 from .jsonl import iter_json_array
 from .records import Parsed, Problem, article_record
 from .spanlinks import build_annotation
@@ -205,8 +205,8 @@ def _code_points(text: str, start, end, region_text) -> tuple:
     if text[start:end] == region_text:
         return start, end
     converted = (
-        span_rules.utf16_to_code_point(text, start),
-        span_rules.utf16_to_code_point(text, end),
+        utf16_to_code_point(text, start),
+        utf16_to_code_point(text, end),
     )
     if text[converted[0] : converted[1]] == region_text:
         return converted
@@ -235,7 +235,7 @@ def labelstudio_task(record: dict) -> dict:
     text = record["text"]
     # Only a character outside the Basic Multilingual Plane makes the two counts differ.
     if max(text, default="") > "\uffff":
-        utf16 = lambda offset: span_rules.code_point_to_utf16(text, offset)  # noqa: E731
+        utf16 = lambda offset: code_point_to_utf16(text, offset)  # noqa: E731
     else:
         utf16 = int
     annotations = []

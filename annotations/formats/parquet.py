@@ -3,6 +3,8 @@ sink that hands its bytes on at once, so the file streams and memory stays flat.
 
 from collections.abc import Iterable, Iterator, Sequence
 
+from .streams import DrainingSink
+
 # The Arrow type of each export column; any column not named here is text.
 INTEGER_COLUMNS = {
     "annotation_id",
@@ -55,41 +57,3 @@ def write_parquet(columns: Sequence[str], batches: Iterable[Sequence[tuple]]) ->
     finally:
         writer.close()
     yield sink.drain()
-
-
-class DrainingSink:
-    """A write-only file that keeps only the bytes written since the last `drain()`.
-
-    It cannot seek, which pyarrow's Parquet writer and zipfile both accept; `tell()` counts
-    every byte ever written, as they need."""
-
-    def __init__(self) -> None:
-        self._parts: list[bytes] = []
-        self._position = 0
-        self.closed = False
-
-    def write(self, data) -> int:
-        data = bytes(data)
-        self._parts.append(data)
-        self._position += len(data)
-        return len(data)
-
-    def tell(self) -> int:
-        return self._position
-
-    def flush(self) -> None:
-        pass
-
-    def close(self) -> None:
-        self.closed = True
-
-    def writable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return False
-
-    def drain(self) -> bytes:
-        data = b"".join(self._parts)
-        self._parts.clear()
-        return data

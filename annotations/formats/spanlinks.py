@@ -67,8 +67,40 @@ def build_annotation(
 ) -> dict:
     """One annotation from spans (`key`, `start`, `end`, `label`, optional `text`, `field`)
     and links (key, key, field). Problems are added to `parsed`."""
-    quote_types = quote_types or {}
-    quote_speakers = quote_speakers or {}
+    kept = _mapped_spans(spans, label_map, parsed)
+    mentions = []
+    id_of: dict[object, int] = {}
+    label_of: dict[object, str] = {}
+    for number, span in enumerate(kept, start=1):
+        start, end = span["start"], span["end"]
+        in_range = isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)
+        mention_text = span.get("text")
+        if mention_text is None and in_range:
+            mention_text = text[start:end]
+        mentions.append(
+            {"id": number, "label": span["label"], "start": start, "end": end, "text": mention_text}
+        )
+        id_of[span["key"]] = number
+        label_of[span["key"]] = span["label"]
+    quotes = _quotes(text, kept, id_of, quote_types or {}, quote_speakers or {})
+    ignored = {s["key"] for s in spans} - set(label_of)
+    _resolve_links(links, quotes, kept, id_of, label_of, ignored, parsed)
+    return {
+        "annotator": annotator,
+        "status": status,
+        "created_at": created_at,
+        "updated_at": updated_at,
+        "mentions": mentions,
+        "quotes": [
+            {**quote, "id": number}
+            for number, quote in enumerate(sorted(quotes.values(), key=lambda q: q["content"]), 1)
+        ],
+    }
+
+
+def _mapped_spans(spans: list[dict], label_map: dict[str, str], parsed: Parsed) -> list[dict]:
+    """The spans under our labels, in text order; those the label map leaves out are dropped,
+    those it does not know are errors."""
     kept = []
     for span in spans:
         label = map_label(span["label"], label_map)
@@ -86,21 +118,11 @@ def build_annotation(
             continue
         kept.append({**span, "label": label})
     kept.sort(key=lambda s: (_number(s["start"]), _number(s["end"]), s["label"]))
-    mentions = []
-    id_of: dict[object, int] = {}
-    label_of: dict[object, str] = {}
-    for number, span in enumerate(kept, start=1):
-        start, end = span["start"], span["end"]
-        in_range = isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)
-        mention_text = span.get("text")
-        if mention_text is None and in_range:
-            mention_text = text[start:end]
-        mentions.append(
-            {"id": number, "label": span["label"], "start": start, "end": end, "text": mention_text}
-        )
-        id_of[span["key"]] = number
-        label_of[span["key"]] = span["label"]
-    ignored = {s["key"] for s in spans} - set(label_of)
+    return kept
+
+
+def _quotes(text: str, kept: list[dict], id_of: dict, quote_types: dict, quote_speakers: dict):
+    """A quote for each QUOTE span, by span key: its type given, else read from the marks."""
     quotes = {}
     for span in kept:
         if span["label"] == "QUOTE":
@@ -117,6 +139,12 @@ def build_annotation(
                 "speaker": quote_speakers.get(span["key"]),
                 "origin": "",
             }
+    return quotes
+
+
+def _resolve_links(links, quotes, kept, id_of, label_of, ignored, parsed: Parsed) -> None:
+    """Give each quote the SPEAKER and CUE its links name; a link to a missing span or a
+    second speaker (or cue) for one quote is an error, any other link a warning."""
     for first, second, field in links:
         if first not in label_of or second not in label_of:
             missing = first if first not in label_of else second
@@ -148,17 +176,6 @@ def build_annotation(
             )
             continue
         quote[part] = id_of[pair[other_label]]
-    return {
-        "annotator": annotator,
-        "status": status,
-        "created_at": created_at,
-        "updated_at": updated_at,
-        "mentions": mentions,
-        "quotes": [
-            {**quote, "id": number}
-            for number, quote in enumerate(sorted(quotes.values(), key=lambda q: q["content"]), 1)
-        ],
-    }
 
 
 def _number(value: object) -> int:

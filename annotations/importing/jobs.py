@@ -151,7 +151,7 @@ class JobProgress:
                 self.side.autocommit = True
                 self.side.execute("SET lock_timeout = '1s'")
             self.side.execute(
-                "UPDATE annotations_importjob SET processed = %s, total = %s, report = %s"
+                f"UPDATE {ImportJob._meta.db_table} SET processed = %s, total = %s, report = %s"
                 " WHERE id = %s",
                 [done, total, json.dumps({"phase": phase}), self.job_id],
             )

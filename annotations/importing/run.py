@@ -134,16 +134,17 @@ def run_import(
     fmt = options.format if options.format != "auto" else detect_format(files)
     result = ImportResult(format=fmt)
     total = count_records(files, fmt) if reporting else None
+    run = _ImportRun(project, files, fmt, options, result, progress, total)
     if options.dry_run:
         with _gc_paused():
-            _check_all(project, files, fmt, options, result, None, progress, total)
+            run.check_all(None)
         return result
     writer = None
     try:
         with _gc_paused(), transaction.atomic():
             writer = BatchWriter(project.pk, getattr(user, "pk", None), job_id)
             try:
-                _check_all(project, files, fmt, options, result, writer, progress, total)
+                run.check_all(writer)
             finally:
                 writer.close(discard=bool(result.error_count) and not options.skip_invalid)
             if (result.error_count and not options.skip_invalid) or not result.records:
@@ -163,96 +164,122 @@ def run_import(
     return result
 
 
-def _check_all(project, files, fmt, options, result, writer, progress, total) -> None:
-    """Read and check every record once, handing each valid one to `writer` (None for a dry
-    run). After the first error (without `skip_invalid`) nothing more is written, but the
-    rest is still checked so that the report lists every error."""
-    members = dict(
-        Membership.objects.filter(project=project).values_list("user__username", "user_id")
-    )
-    existing = dict(Article.objects.filter(project=project).values_list("external_id", "id"))
-    annotated = set(
-        Annotation.objects.filter(article__project=project).values_list("article_id", flat=True)
-    )
-    phase = "checking" if writer is None else "importing"
-    all_or_nothing = not options.skip_invalid
-    seen: dict[str, str] = {}
-    updates = 0
-    refused: BaseException | None = None  # what the database refused: checking goes on
-    for number, parsed in numbered_records(files, fmt, options.label_map, result):
-        clean = check_record(parsed, members) if parsed.record is not None else None
-        update_of = None
-        skip = False
-        if clean is not None:
-            external_id = clean.fields["external_id"]
-            if external_id in seen:
-                parsed.errors.append(
-                    Problem(
-                        parsed.where,
-                        "external_id",
-                        f"{external_id!r} is repeated in the file (first at {seen[external_id]})",
-                    )
-                )
-            elif external_id in existing:
-                if options.on_duplicate == "error":
-                    message = "is already in the project (choose skip or update to import anyway)"
+@dataclass
+class _ImportRun:
+    """One pass over an import's files: every record read and checked once, each valid one
+    handed to the writer (none on a dry run)."""
+
+    project: Project
+    files: list[tuple[str, str]]
+    fmt: str
+    options: ImportOptions
+    result: ImportResult
+    progress: Progress
+    total: int | None
+    existing: dict[str, int] = field(default_factory=dict)
+    annotated: set[int] = field(default_factory=set)
+
+    def check_all(self, writer: BatchWriter | None) -> None:
+        """Read and check every record once, handing each valid one to `writer` (None for a
+        dry run). After the first error (without `skip_invalid`) nothing more is written, but
+        the rest is still checked so that the report lists every error."""
+        project, options, result = self.project, self.options, self.result
+        members = dict(
+            Membership.objects.filter(project=project).values_list("user__username", "user_id")
+        )
+        self.existing = dict(
+            Article.objects.filter(project=project).values_list("external_id", "id")
+        )
+        self.annotated = set(
+            Annotation.objects.filter(article__project=project).values_list("article_id", flat=True)
+        )
+        phase = "checking" if writer is None else "importing"
+        all_or_nothing = not options.skip_invalid
+        seen: dict[str, str] = {}
+        updates = 0
+        refused: BaseException | None = None  # what the database refused: checking goes on
+        for number, parsed in numbered_records(self.files, self.fmt, options.label_map, result):
+            clean = check_record(parsed, members) if parsed.record is not None else None
+            update_of = None
+            skip = False
+            if clean is not None:
+                external_id = clean.fields["external_id"]
+                if external_id in seen:
                     parsed.errors.append(
-                        Problem(parsed.where, "external_id", f"{external_id!r} {message}")
-                    )
-                elif options.on_duplicate == "skip":
-                    parsed.warnings.append(
                         Problem(
                             parsed.where,
                             "external_id",
-                            f"{external_id!r} is already in the project: skipped",
+                            f"{external_id!r} is repeated in the file (first at "
+                            f"{seen[external_id]})",
                         )
                     )
-                    result.skipped += 1
-                    skip = True
-                elif existing[external_id] in annotated:
-                    message = (
-                        "is already in the project with annotations: it cannot be updated, "
-                        "since their offsets would no longer hold"
-                    )
-                    parsed.errors.append(
-                        Problem(parsed.where, "external_id", f"{external_id!r} {message}")
-                    )
-                else:
-                    update_of = existing[external_id]
-            seen.setdefault(external_id, parsed.where)
-        result.add(parsed.warnings, warnings=True)
-        if parsed.errors or (clean is None and parsed.record is not None):
-            result.add(parsed.errors)
-            result.invalid += parsed.record is not None or bool(parsed.errors)
-        elif clean is not None and not skip:
-            result.records += 1
-            updates += update_of is not None
-            result.mentions += clean.mention_count
-            result.quotes += clean.quote_count
-            if len(result.preview) < PREVIEW_RECORDS:
-                result.preview.append(
-                    {
-                        "where": parsed.where,
-                        "external_id": clean.fields["external_id"],
-                        "title": clean.fields["title"][:120],
-                        "action": "new" if update_of is None else "update",
-                        "versions": len(clean.annotations),
-                        "mentions": clean.mention_count,
-                        "quotes": clean.quote_count,
-                    }
+                elif external_id in self.existing:
+                    update_of, skip = self._duplicate(parsed, external_id)
+                seen.setdefault(external_id, parsed.where)
+            result.add(parsed.warnings, warnings=True)
+            if parsed.errors or (clean is None and parsed.record is not None):
+                result.add(parsed.errors)
+                result.invalid += parsed.record is not None or bool(parsed.errors)
+            elif clean is not None and not skip:
+                result.records += 1
+                updates += update_of is not None
+                result.mentions += clean.mention_count
+                result.quotes += clean.quote_count
+                if len(result.preview) < PREVIEW_RECORDS:
+                    result.preview.append(_preview_row(parsed, clean, update_of))
+                stopped = refused is not None or (all_or_nothing and result.error_count)
+                if writer is not None and not stopped:
+                    try:
+                        writer.add(clean, update_of)
+                    except (DatabaseError, psycopg.Error) as error:
+                        refused = error
+            if number % 500 == 0:
+                total = self.total
+                self.progress(phase, number, total if total and total >= number else None)
+        result.updated = updates
+        result.articles = result.records - result.updated
+        if refused is not None:
+            raise refused
+
+    def _duplicate(self, parsed, external_id: str) -> tuple[int | None, bool]:
+        """What `on_duplicate` makes of a record already in the project: (the article it
+        updates or None, whether it is skipped); an error or warning goes to `parsed`."""
+        on_duplicate = self.options.on_duplicate
+        if on_duplicate == "error":
+            message = "is already in the project (choose skip or update to import anyway)"
+            parsed.errors.append(Problem(parsed.where, "external_id", f"{external_id!r} {message}"))
+            return None, False
+        if on_duplicate == "skip":
+            parsed.warnings.append(
+                Problem(
+                    parsed.where,
+                    "external_id",
+                    f"{external_id!r} is already in the project: skipped",
                 )
-            stopped = refused is not None or (all_or_nothing and result.error_count)
-            if writer is not None and not stopped:
-                try:
-                    writer.add(clean, update_of)
-                except (DatabaseError, psycopg.Error) as error:
-                    refused = error
-        if number % 500 == 0:
-            progress(phase, number, total if total and total >= number else None)
-    result.updated = updates
-    result.articles = result.records - result.updated
-    if refused is not None:
-        raise refused
+            )
+            self.result.skipped += 1
+            return None, True
+        if self.existing[external_id] in self.annotated:
+            message = (
+                "is already in the project with annotations: it cannot be updated, "
+                "since their offsets would no longer hold"
+            )
+            parsed.errors.append(Problem(parsed.where, "external_id", f"{external_id!r} {message}"))
+            return None, False
+        return self.existing[external_id], False
+
+
+def _preview_row(parsed, clean, update_of: int | None) -> dict:
+    """A record as the import's preview lists it."""
+    return {
+        "where": parsed.where,
+        "external_id": clean.fields["external_id"],
+        "title": clean.fields["title"][:120],
+        "action": "new" if update_of is None else "update",
+        "versions": len(clean.annotations),
+        "mentions": clean.mention_count,
+        "quotes": clean.quote_count,
+    }
 
 
 def count_records(files: list[tuple[str, str]], fmt: str) -> int | None:

@@ -20,6 +20,7 @@ from django.db import connection
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
+from .. import contents
 from ..models import (
     Annotation,
     AnnotationEvent,
@@ -40,11 +41,9 @@ ANNOTATION_COLUMNS = (
     "id", "article_id", "annotator_id", "status", "version", "time_spent", "skip_reason",
     "accepted_at", "created_at", "updated_at", "started_at", "submitted_at",
 )  # fmt: skip
-MENTION_COLUMNS = ("id", "annotation_id", "label", "start", "end", "text", "created_at")
-QUOTE_COLUMNS = (
-    "id", "annotation_id", "content_id", "type", "speaker_mention_id", "cue_id", "speaker_id",
-    "origin", "created_at", "updated_at",
-)  # fmt: skip
+# A mention's and a quote's own columns come from `contents`, in the order of its fields.
+MENTION_COLUMNS = (*contents.MENTION_COLUMNS, "annotation_id", "created_at")
+QUOTE_COLUMNS = (*contents.QUOTE_COLUMNS, "annotation_id", "created_at", "updated_at")
 EVENT_COLUMNS = ("annotation_id", "actor_id", "at", "action", "version", "detail", "snapshot")
 UPDATED_FIELDS = (
     "title", "text", "text_sha256", "source", "url", "author", "published", "language", "meta",
@@ -176,40 +175,25 @@ class BatchWriter:
             local = []
             snapshot_mentions, snapshot_quotes = [], []
             for mention in annotation.mentions:
-                mention_id = next(next_mention)
-                local.append(mention_id)
-                label, start, end, text = (
-                    mention["label"],
-                    mention["start"],
-                    mention["end"],
-                    mention["text"],
-                )
-                mention_rows.append((mention_id, annotation_id, label, start, end, text, created))
-                snapshot_mentions.append(
-                    {"id": mention_id, "label": label, "start": start, "end": end, "text": text}
-                )
+                record = {**mention, "id": next(next_mention)}
+                local.append(record["id"])
+                record = {name: record[name] for name in contents.MENTION_FIELDS}
+                mention_rows.append((*record.values(), annotation_id, created))
+                snapshot_mentions.append(record)
+            starts = {}
             for quote in annotation.quotes:
                 speaker = quote["speaker"]
-                quote_id = next(next_quote)
-                content = local[quote["content"]]
-                speaker_mention = (
-                    None if quote["speaker_mention"] is None else local[quote["speaker_mention"]]
-                )
-                cue = None if quote["cue"] is None else local[quote["cue"]]
-                speaker_id = self.speakers[speaker["name"]] if speaker else None
-                quote_rows.append((
-                    quote_id, annotation_id, content, quote["type"], speaker_mention, cue,
-                    speaker_id, quote["origin"], created, updated,
-                ))  # fmt: skip
-                snapshot_quotes.append({
-                    "id": quote_id, "type": quote["type"], "content": content,
-                    "speaker_mention": speaker_mention, "cue": cue, "speaker": speaker_id,
-                    "origin": quote["origin"],
-                    "_start": annotation.mentions[quote["content"]]["start"],
-                })  # fmt: skip
-            # The same shape as editing.snapshot(), so that history can show and restore it.
+                record = {**quote, "id": next(next_quote)}
+                for name in contents.QUOTE_MENTIONS:
+                    record[name] = None if quote[name] is None else local[quote[name]]
+                record["speaker"] = self.speakers[speaker["name"]] if speaker else None
+                record = {name: record[name] for name in contents.QUOTE_FIELDS}
+                quote_rows.append((*record.values(), annotation_id, created, updated))
+                snapshot_quotes.append(record)
+                starts[record["id"]] = annotation.mentions[quote["content"]]["start"]
+            # The order of contents.snapshot(), so that history can show and restore it.
             snapshot_mentions.sort(key=lambda m: (m["start"], m["end"], m["id"]))
-            snapshot_quotes.sort(key=lambda q: (q.pop("_start"), q["id"]))
+            snapshot_quotes.sort(key=lambda q: (starts[q["id"]], q["id"]))
             snapshot = json.dumps({"mentions": snapshot_mentions, "quotes": snapshot_quotes})
             detail = {
                 "import_job": self.job_id,
@@ -279,7 +263,7 @@ class BatchWriter:
                         elif kind == "update":
                             assignments = ", ".join(f'"{f}" = %s' for f in target)
                             sql = (
-                                f"UPDATE annotations_article SET {assignments},"
+                                f"UPDATE {Article._meta.db_table} SET {assignments},"
                                 " updated_at = %s WHERE id = %s"
                             )
                             cursor.executemany(sql, rows)

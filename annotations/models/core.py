@@ -18,6 +18,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 
+from .querysets import ArticleQuerySet, SpeakerQuerySet
+
 # PostgreSQL's char_length counts code points, as our offsets do.
 models.TextField.register_lookup(Length)
 
@@ -131,6 +133,8 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ArticleQuerySet.as_manager()
+
     class Meta:
         ordering = ["project", "id"]
         constraints = [
@@ -162,6 +166,8 @@ class Speaker(models.Model):
     description = models.TextField(blank=True)
     wikidata_id = models.CharField(max_length=20, blank=True, help_text="For example Q317207.")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SpeakerQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

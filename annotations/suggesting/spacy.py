@@ -31,10 +31,6 @@ def pipeline():
     return None
 
 
-def available() -> bool:
-    return pipeline() is not None
-
-
 def analyse(text: str) -> Analysis | None:
     """Sentences and PERSON entities of `text`, or None without spaCy."""
     nlp = pipeline()

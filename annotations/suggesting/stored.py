@@ -122,9 +122,7 @@ def acceptance_rates(project: Project) -> list[dict]:
         )
         .order_by("kind")
     )
-    return [
-        {**row, "decided": row["accepted"] + row["rejected"], "rate": _share(row)} for row in rows
-    ]
+    return [{**row, "rate": _share(row)} for row in rows]
 
 
 def _share(row: dict) -> float:

@@ -12,7 +12,7 @@ from ..models import AnnotationEvent, Article
 
 def article_history(request, slug, pk, *, error: str = "", status: int = 200):
     project, role = roles.project_for(request.user, slug)
-    article = get_object_or_404(Article.objects.defer("text"), project=project, pk=pk)
+    article = get_object_or_404(Article.objects.without_text(), project=project, pk=pk)
     events = history.article_history(article, request.user, role)
     if not events.exists() and not roles.can_see_others(role):
         raise Http404("No such article")

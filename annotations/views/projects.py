@@ -3,13 +3,14 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from .. import roles, selectors, workspace
+from .. import assignment, roles
+from ..models import Article
 from ..suggesting import stored
 
 
 def home(request):
     """My work: the user's projects, progress over their assigned articles, the next one."""
-    return render(request, "annotations/home.html", {"rows": workspace.my_work(request.user)})
+    return render(request, "annotations/home.html", {"rows": assignment.my_work(request.user)})
 
 
 def project_detail(request, slug):
@@ -21,9 +22,9 @@ def project_detail(request, slug):
         "can_export": roles.can_export(role),
         "can_review": roles.can_write_gold(role),
         "can_write": roles.can_write(role),
-        "articles": Paginator(selectors.articles_of(project).order_by("id"), 100).get_page(
-            request.GET.get("page")
-        ),
+        "articles": Paginator(
+            Article.objects.filter(project=project).without_text().order_by("id"), 100
+        ).get_page(request.GET.get("page")),
         "acceptance_rates": stored.acceptance_rates(project) if roles.can_see_others(role) else [],
     }
     return render(request, "annotations/project.html", context)

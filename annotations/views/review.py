@@ -91,7 +91,7 @@ def _reviewable(request, slug, pk) -> tuple:
     project, role = roles.project_for(request.user, slug)
     if not roles.can_write_gold(role):
         raise Http404("No such article")
-    return project, get_object_or_404(Article.objects.defer("text"), project=project, pk=pk)
+    return project, get_object_or_404(Article.objects.without_text(), project=project, pk=pk)
 
 
 def _int(data, name: str) -> int:

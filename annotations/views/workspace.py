@@ -177,6 +177,9 @@ def add_time(request, slug, annotation_id):
     return HttpResponse(status=204)
 
 
+SPEAKER_OPTIONS = 10  # the autocomplete's longest list
+
+
 @require_GET
 def speaker_options(request, slug, annotation_id):
     """The autocomplete: project speakers whose name or alias contains the typed text."""
@@ -190,7 +193,9 @@ def speaker_options(request, slug, annotation_id):
         "project": project,
         "annotation": annotation,
         "query": query.strip(),
-        "speakers": workspace.matching_speakers(project, query),
+        "speakers": Speaker.objects.filter(project=project)
+        .matching(query.strip())
+        .order_by("name")[:SPEAKER_OPTIONS],
         "quote_id": quote.pk,
     }
     return render(request, f"{TEMPLATE}#speaker-options", context)

@@ -7,19 +7,9 @@
   const cards = () => Array.from(document.querySelectorAll("#suggestions .suggestion"));
   let refocus = null; // after A or X: the key of the suggestion to focus next ("" = first)
 
-  /* A code-point offset of the article as a DOM position inside its segment <span>s. */
+  /* A code-point offset of the article as a DOM position inside its segments (offsets.js). */
   function domPoint(offset) {
-    const segments = document.querySelectorAll("#text [data-start]");
-    for (const segment of segments) {
-      const start = Number(segment.dataset.start);
-      const end = Number(segment.dataset.end);
-      if (offset < start || offset > end) continue;
-      const node = segment.firstChild;
-      if (!node || node.nodeType !== Node.TEXT_NODE) continue;
-      const units = Array.from(node.data).slice(0, offset - start).join("").length;
-      return { node: node, offset: units };
-    }
-    return null;
+    return NQOffsets.toDom(document.getElementById("text"), offset);
   }
 
   function rangeOf(start, end) {

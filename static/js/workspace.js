@@ -28,36 +28,9 @@
     return chars;
   }
 
-  /* UTF-16 units → code points: iterating a string yields code points. */
-  function codePointLength(utf16) {
-    let count = 0;
-    for (const _ of utf16) count += 1;
-    return count;
-  }
-
-  /* A DOM boundary point as a code-point offset into the article text. Every segment
-     <span> carries its own start in code points; text outside the article is clamped. */
+  /* A DOM boundary point as a code-point offset into the article text (offsets.js). */
   function offsetOf(node, offset) {
-    const text = textBox();
-    if (node !== text && !text.contains(node)) {
-      const before = node.compareDocumentPosition(text) & Node.DOCUMENT_POSITION_FOLLOWING;
-      return before ? 0 : articleChars().length;
-    }
-    if (node.nodeType === Node.TEXT_NODE) {
-      const segment = node.parentElement.closest("[data-start]");
-      return Number(segment.dataset.start) + codePointLength(node.data.slice(0, offset));
-    }
-    const child = node.childNodes[offset];
-    if (child) {
-      const element = child.nodeType === Node.ELEMENT_NODE ? child : child.parentElement;
-      const segment = element.matches("[data-start]")
-        ? element
-        : element.querySelector("[data-start]") || element.closest("[data-start]");
-      if (segment) return Number(segment.dataset.start);
-    }
-    if (node.matches("[data-end]")) return Number(node.dataset.end);
-    const segments = node.querySelectorAll("[data-end]");
-    return segments.length ? Number(segments[segments.length - 1].dataset.end) : 0;
+    return NQOffsets.toCodePoint(textBox(), node, offset);
   }
 
   function selectedSpan() {

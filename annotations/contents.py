@@ -1,0 +1,79 @@
+"""An annotation's contents, declared once: the fields of a mention and of a quote, their
+plain-data shapes, the snapshot that history keeps, and the SQL that builds that snapshot
+inside PostgreSQL. Editing, the import writer, the exporter and the API take the shapes from
+here, so adding a field to a quote is one edit here (plus a migration).
+
+A mention is `{id, label, start, end, text}`; a quote is `{id, type, content,
+speaker_mention, cue, speaker, origin}`, where `content`, `speaker_mention` and `cue` are ids
+of mentions of the same annotation and `speaker` the id of one of the project's speakers.
+"""
+
+from .models import Annotation, Mention, Quote
+
+MENTION_FIELDS = ("id", "label", "start", "end", "text")
+QUOTE_FIELDS = ("id", "type", "content", "speaker_mention", "cue", "speaker", "origin")
+# The quote fields that hold the id of another row: a foreign key, stored as `<field>_id`.
+QUOTE_LINKS = ("content", "speaker_mention", "cue", "speaker")
+# Of those, the ones that name a mention of the same annotation.
+QUOTE_MENTIONS = ("content", "speaker_mention", "cue")
+
+MENTION_COLUMNS = MENTION_FIELDS
+QUOTE_COLUMNS = tuple(f"{name}_id" if name in QUOTE_LINKS else name for name in QUOTE_FIELDS)
+
+
+def mention_dict(mention: Mention) -> dict:
+    """A mention as plain data, the shape of `snapshot`'s mentions."""
+    return {
+        name: getattr(mention, column)
+        for name, column in zip(MENTION_FIELDS, MENTION_COLUMNS, strict=True)
+    }
+
+
+def quote_dict(quote: Quote) -> dict:
+    """A quote as plain data, the shape of `snapshot`'s quotes."""
+    return {
+        name: getattr(quote, column)
+        for name, column in zip(QUOTE_FIELDS, QUOTE_COLUMNS, strict=True)
+    }
+
+
+def snapshot(annotation: Annotation) -> dict:
+    """The annotation's mentions and quotes as plain data (mention ids are the database's):
+    mentions by (start, end, id), quotes by their content's start, then id."""
+    # Plain rows, not model instances: this runs on every save (the history snapshot).
+    mentions = [
+        dict(zip(MENTION_FIELDS, row, strict=True))
+        for row in annotation.mentions.order_by("start", "end", "id").values_list(*MENTION_COLUMNS)
+    ]
+    quotes = [
+        dict(zip(QUOTE_FIELDS, row, strict=True))
+        for row in annotation.quotes.order_by("content__start", "id").values_list(*QUOTE_COLUMNS)
+    ]
+    return {"mentions": mentions, "quotes": quotes}
+
+
+def _json_object(alias: str, fields: tuple[str, ...], columns: tuple[str, ...]) -> str:
+    pairs = ", ".join(
+        f"'{name}', {alias}.\"{column}\"" for name, column in zip(fields, columns, strict=True)
+    )
+    return f"jsonb_build_object({pairs})"
+
+
+def snapshot_sql(annotation_param: str) -> str:
+    """An SQL expression with the value `snapshot` returns for the annotation whose id is the
+    query parameter `annotation_param` (a `%(name)s` placeholder's name)."""
+    mention, quote = Mention._meta.db_table, Quote._meta.db_table
+    return f"""jsonb_build_object(
+        'mentions', COALESCE((
+            SELECT jsonb_agg({_json_object("m", MENTION_FIELDS, MENTION_COLUMNS)}
+                ORDER BY m.start, m."end", m.id)
+            FROM {mention} m WHERE m.annotation_id = %({annotation_param})s
+        ), '[]'::jsonb),
+        'quotes', COALESCE((
+            SELECT jsonb_agg({_json_object("q", QUOTE_FIELDS, QUOTE_COLUMNS)}
+                ORDER BY c.start, q.id)
+            FROM {quote} q
+            JOIN {mention} c ON c.id = q.content_id
+            WHERE q.annotation_id = %({annotation_param})s
+        ), '[]'::jsonb)
+    )"""
