@@ -77,3 +77,20 @@ def snapshot_sql(annotation_param: str) -> str:
             WHERE q.annotation_id = %({annotation_param})s
         ), '[]'::jsonb)
     )"""
+
+
+def snapshots(annotation_ids) -> dict[int, dict]:
+    """`snapshot` of several annotations in two queries, by annotation id (the API's reads:
+    plain rows, no model instances)."""
+    found: dict[int, dict] = {pk: {"mentions": [], "quotes": []} for pk in annotation_ids}
+    mentions = Mention.objects.filter(annotation_id__in=found).order_by(
+        "annotation_id", "start", "end", "id"
+    )
+    for annotation_id, *row in mentions.values_list("annotation_id", *MENTION_COLUMNS):
+        found[annotation_id]["mentions"].append(dict(zip(MENTION_FIELDS, row, strict=True)))
+    quotes = Quote.objects.filter(annotation_id__in=found).order_by(
+        "annotation_id", "content__start", "id"
+    )
+    for annotation_id, *row in quotes.values_list("annotation_id", *QUOTE_COLUMNS):
+        found[annotation_id]["quotes"].append(dict(zip(QUOTE_FIELDS, row, strict=True)))
+    return found

@@ -113,13 +113,17 @@ class AnnotationSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(MentionSerializer(many=True))
     def get_mentions(self, annotation: Annotation) -> list[dict]:
-        mentions = sorted(annotation.mentions.all(), key=lambda m: (m.start, m.end, m.pk))
-        return [contents.mention_dict(m) for m in mentions]
+        return self._contents(annotation)["mentions"]
 
     @extend_schema_field(QuoteSerializer(many=True))
     def get_quotes(self, annotation: Annotation) -> list[dict]:
-        quotes = sorted(annotation.quotes.all(), key=lambda q: (q.content.start, q.pk))
-        return [contents.quote_dict(q) for q in quotes]
+        return self._contents(annotation)["quotes"]
+
+    def _contents(self, annotation: Annotation) -> dict:
+        """The plain rows the view read for all the annotations shown (`contents.snapshots`),
+        or this one's, read now."""
+        found = self.context.get("contents", {}).get(annotation.pk)
+        return found if found is not None else contents.snapshot(annotation)
 
 
 class AnnotationWriteSerializer(serializers.Serializer):

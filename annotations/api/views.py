@@ -1,10 +1,11 @@
 """The API endpoints: thin; they resolve the project and role (`permissions.ProjectScoped`),
 call `roles`, `editing`, `exporting` and the models' query methods, and shape the answer."""
 
+import functools
 import re
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -21,7 +22,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import editing, exporting, roles
+from .. import contents, editing, exporting, roles
 from ..models import Annotation, Article, Quote, Speaker
 from . import filters, serializers
 from .permissions import ProjectScoped, require
@@ -216,14 +217,25 @@ class AnnotationViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Annotation.objects.none()
-        annotations = (
-            Annotation.objects.filter(article=self.article)
-            .select_related("article")
-            .prefetch_related(
-                "mentions", Prefetch("quotes", Quote.objects.select_related("content"))
-            )
-        )
+        # Mentions and quotes come as plain rows (`contents.snapshots`), not prefetched models.
+        annotations = Annotation.objects.filter(article=self.article).select_related("article")
         return roles.visible_annotations(self.request.user, self.role, annotations)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if hasattr(self, "project") and roles.sees_usernames(self.role):
+            # The few annotators shown, by primary key, instead of every annotator's name.
+            context["annotator_name"] = _usernames()
+        return context
+
+    def get_serializer(self, *args, **kwargs):
+        if args and "context" not in kwargs:
+            instances = args[0] if kwargs.get("many") else [args[0]]
+            kwargs["context"] = {
+                **self.get_serializer_context(),
+                "contents": contents.snapshots([a.pk for a in instances]),
+            }
+        return super().get_serializer(*args, **kwargs)
 
     def create(self, request, *args, **kwargs):
         incoming = serializers.AnnotationCreateSerializer(data=request.data)
@@ -302,7 +314,8 @@ def _apply(
     version = expected_version
     try:
         if not partial or "mentions" in data or "quotes" in data:
-            current = editing.snapshot(annotation) if partial else {"mentions": [], "quotes": []}
+            both = not partial or ("mentions" in data and "quotes" in data)
+            current = {"mentions": [], "quotes": []} if both else editing.snapshot(annotation)
             contents = {
                 "mentions": data.get("mentions", current["mentions"]),
                 "quotes": data.get("quotes", current["quotes"]),
@@ -336,6 +349,19 @@ def _apply(
             raise editing.StaleVersion(expected=expected_version, current=stored)
     if data.get("time_spent"):
         editing.add_time(annotation, data["time_spent"])
+
+
+def _usernames():
+    """A user id → username lookup that reads each user once, when first shown."""
+
+    @functools.cache
+    def name(user_id: int | None) -> str | None:
+        if user_id is None:
+            return None
+        users = get_user_model().objects.filter(pk=user_id)
+        return users.values_list("username", flat=True).first()
+
+    return name
 
 
 def _if_match(request) -> int | None:
