@@ -49,8 +49,6 @@ from annotations.models import (  # noqa: E402
     ArticleSuggestions,
     Membership,
     Project,
-    Role,
-    Status,
 )
 
 SENTENCE = "Minister {n} said: “The plan for {n} will work out, and we will see results soon.” "
