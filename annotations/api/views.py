@@ -234,7 +234,7 @@ class AnnotationViewSet(
             instances = args[0] if kwargs.get("many") else [args[0]]
             context = self.get_serializer_context()
             # One query for the mentions and quotes of all the annotations shown.
-            context["contents"] = contents.snapshots([a.pk for a in instances])
+            context["contents"] = contents.current_snapshots(instances)
             if roles.sees_usernames(self.role):
                 # The annotators came with the annotations (select_related).
                 names = {a.annotator_id: a.annotator.username for a in instances if a.annotator_id}

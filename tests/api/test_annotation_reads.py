@@ -1,0 +1,64 @@
+"""An annotation's contents in API answers: read from the history event of its current
+version when there is one, built from its rows otherwise; the same either way."""
+
+import pytest
+from django.db.models import F
+from rest_framework.test import APIClient
+
+from annotations import contents, editing
+from annotations.models import Annotation, Role
+from tests.builders import add_member, make_article, make_project
+
+pytestmark = pytest.mark.django_db
+
+TEXT = "Alice said: “Hello, world.” Bob said: “Goodbye.”"
+CONTENTS = {
+    "mentions": [
+        {"id": 1, "label": "SPEAKER", "start": 0, "end": 5},
+        {"id": 2, "label": "CUE", "start": 6, "end": 10},
+        {"id": 3, "label": "QUOTE", "start": 13, "end": 26},
+    ],
+    "quotes": [{"content": 3, "speaker_mention": 1, "cue": 2}],
+}
+
+
+@pytest.fixture
+def setup():
+    project = make_project(slug="reads")
+    user = add_member(project, role=Role.ANNOTATOR)
+    client = APIClient()
+    client.force_authenticate(user)
+    annotation = editing.own_annotation(make_article(project, text=TEXT), user)
+    return client, annotation
+
+
+def get(client, annotation) -> dict:
+    path = f"/api/v1/projects/reads/articles/{annotation.article_id}/annotations/{annotation.pk}/"
+    response = client.get(path)
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_a_new_annotation_without_history_reads_empty(setup):
+    client, annotation = setup
+    data = get(client, annotation)
+    assert data["mentions"] == [] and data["quotes"] == []
+
+
+def test_contents_answered_from_history_equal_the_rows(setup):
+    client, annotation = setup
+    editing.replace_contents(annotation, CONTENTS)
+    data = get(client, annotation)
+    assert {"mentions": data["mentions"], "quotes": data["quotes"]} == editing.snapshot(annotation)
+    assert list(data["mentions"][0]) == list(contents.MENTION_FIELDS)
+    assert [m["text"] for m in data["mentions"]] == ["Alice", "said", "Hello, world."]
+
+
+def test_a_version_without_its_event_is_read_from_the_rows(setup):
+    client, annotation = setup
+    editing.replace_contents(annotation, CONTENTS)
+    # A version raised elsewhere than through editing: the newest event is not of it.
+    Annotation.objects.filter(pk=annotation.pk).update(version=F("version") + 1)
+    annotation.mentions.filter(label="CUE").delete()
+    data = get(client, annotation)
+    assert [m["label"] for m in data["mentions"]] == ["SPEAKER", "QUOTE"]
