@@ -179,7 +179,8 @@ def reopen(annotation: Annotation, *, actor=None) -> Annotation:
     """Send a submitted (or skipped) version back to its annotator, in progress again."""
     if annotation.status not in DONE:
         raise AssignmentError("annotation", "only a submitted or skipped version can be reopened")
-    return editing.set_status(annotation, Status.IN_PROGRESS, actor=actor)
+    # The assignment screen is the manager's: the status table lets a manager reopen.
+    return editing.set_status(annotation, Status.IN_PROGRESS, actor=actor, role=Role.MANAGER)
 
 
 def holdings(project: Project) -> list[Holding]:
@@ -208,6 +209,11 @@ def writers(project: Project) -> QuerySet:
         .select_related("user")
         .order_by("user__username")
     )
+
+
+def held_article(user, project: Project) -> Article | None:
+    """The user's oldest open assignment, if any; reads only (the page's GET asks this)."""
+    return _open_assignment(user, project)
 
 
 def _open_assignment(user, project: Project) -> Article | None:

@@ -8,39 +8,28 @@ can show and restore any earlier state.
 """
 
 import json
-from dataclasses import dataclass
+from contextlib import nullcontext
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import changes, contents, spans
-from .errors import FieldError
+from . import changes, contents, limits, spans
+from .errors import FieldError, StaleVersion
 from .models import (
     Annotation,
     AnnotationEvent,
     Article,
+    Label,
     Mention,
     Quote,
     QuoteType,
+    Role,
     Speaker,
     Status,
 )
-
-
-@dataclass
-class StaleVersion(Exception):
-    """The writer saw an older version of the annotation than the one stored (HTTP 409)."""
-
-    expected: int
-    current: int
-
-    def __str__(self) -> str:
-        return (
-            f"this annotation changed elsewhere (you had version {self.expected}, it is now "
-            f"version {self.current}): reload to see the latest and redo your change"
-        )
+from .quotemarks import quote_type_from_marks
 
 
 class EditError(FieldError):
@@ -144,14 +133,22 @@ def update_quote(
     *,
     actor=None,
     expected_version: int | None = None,
+    new_speaker_name: str | None = None,
     **changes,
 ) -> Quote:
-    """Change a quote's type, speaker mention, cue or speaker (None unlinks)."""
+    """Change a quote's type, speaker mention, cue or speaker (None unlinks).
+
+    `new_speaker_name` names the speaker instead, created in the project if it is new (in the
+    same transaction as the change: a stale version creates no speaker)."""
     _check_owned(annotation, quote, "quote")
     allowed = {"type", "speaker_mention", "cue", "speaker"}
     unknown = set(changes) - allowed
     if unknown:
         raise EditError(sorted(unknown)[0], "this part of a quote cannot be changed")
+    if new_speaker_name is not None:
+        speaker_name(new_speaker_name, "new_speaker")
+    elif not changes:
+        raise EditError("quote", "nothing to change")
     before = contents.quote_dict(quote)
     for name, value in changes.items():
         setattr(quote, name, value)
@@ -159,6 +156,10 @@ def update_quote(
         annotation, quote.type, quote.content, quote.speaker_mention, quote.cue, quote.speaker
     )
     with transaction.atomic():
+        if new_speaker_name is not None:
+            quote.speaker = ensure_speaker(
+                annotation.article.project_id, new_speaker_name, "new_speaker"
+            )
         _bump(annotation, expected_version)
         quote.save()
         record_event(
@@ -187,17 +188,23 @@ def set_status(
     status: str,
     *,
     actor=None,
+    role: Role | None = None,
     expected_version: int | None = None,
     skip_reason: str = "",
     time_spent: int = 0,
 ) -> Annotation:
-    """Move an annotation to another status, adding `time_spent` seconds to its total."""
+    """Move an annotation to another status, adding `time_spent` seconds to its total.
+
+    `role` is the actor's role in the project: the move must be in STATUS_MOVES for it."""
     if annotation.is_gold != (status == Status.GOLD):
         raise EditError("status", "only the gold version has the status gold")
     if status not in Status.values:
         raise EditError("status", f"unknown status {status!r}")
+    _check_move(annotation, status, role)
     if status == Status.SKIPPED and not skip_reason.strip():
         raise EditError("skip_reason", "say why you skip this article")
+    if len(skip_reason) > limits.MAX_SKIP_REASON:
+        raise EditError("skip_reason", f"at most {limits.MAX_SKIP_REASON:,} characters")
     now = timezone.now()
     with transaction.atomic():
         _bump(annotation, expected_version)
@@ -207,7 +214,7 @@ def set_status(
         if status == Status.IN_PROGRESS and annotation.started_at is None:
             fields["started_at"] = now
         Annotation.objects.filter(pk=annotation.pk).update(
-            time_spent=F("time_spent") + max(0, int(time_spent)), **fields
+            time_spent=limits.time_spent_after(annotation, time_spent), **fields
         )
         annotation.refresh_from_db()
         record_event(
@@ -219,7 +226,7 @@ def set_status(
 def add_time(annotation: Annotation, seconds: int) -> None:
     """Count time spent without a new version: it is not a change to the annotation."""
     Annotation.objects.filter(pk=annotation.pk).update(
-        time_spent=F("time_spent") + max(0, min(int(seconds), 3600))
+        time_spent=limits.time_spent_after(annotation, seconds)
     )
 
 
@@ -330,3 +337,169 @@ def _check_quote(annotation, type, content, speaker_mention, cue, speaker) -> No
         raise EditError(error.part, str(error)) from error
     if speaker is not None and speaker.project_id != annotation.article.project_id:
         raise EditError("speaker", "this speaker belongs to another project")
+
+
+# Who may move an annotation from which status to which, by role. The pages, the API and the
+# assignment screen all go through `set_status`, so none can allow more than this table.
+# A writer starts, submits and skips their own version; only a manager reopens a finished one
+# (the assignment screen's "reopen"); the gold version stays gold.
+_START = {Status.ASSIGNED: {Status.IN_PROGRESS, Status.SUBMITTED, Status.SKIPPED}}
+_FINISH = {Status.IN_PROGRESS: {Status.SUBMITTED, Status.SKIPPED}}
+_REOPEN = {Status.SUBMITTED: {Status.IN_PROGRESS}, Status.SKIPPED: {Status.IN_PROGRESS}}
+_GOLD = {Status.GOLD: {Status.GOLD}}
+STATUS_MOVES: dict[Role, dict[str, set[str]]] = {
+    Role.ANNOTATOR: {**_START, **_FINISH},
+    Role.REVIEWER: {**_START, **_FINISH, **_GOLD},
+    Role.MANAGER: {**_START, **_FINISH, **_REOPEN, **_GOLD},
+    Role.VIEWER: {},
+}
+
+
+def may_move(role: Role | None, current: str, status: str) -> bool:
+    """Whether the role may move an annotation from `current` to `status` (None: the code
+    itself, e.g. review's accept or a test's builder, which the table does not limit)."""
+    if role is None:
+        return True
+    return status in STATUS_MOVES.get(role, {}).get(current, set())
+
+
+def _check_move(annotation: Annotation, status: str, role: Role | None) -> None:
+    if may_move(role, annotation.status, status):
+        return
+    if annotation.status in (Status.SUBMITTED, Status.SKIPPED) and status == Status.IN_PROGRESS:
+        reason = "reopening a finished article is the manager's (on the assignments page)"
+    else:
+        reason = f"a {role} may not move this annotation from {annotation.status} to {status}"
+    raise EditError("status", reason)
+
+
+def save_annotation(
+    annotation: Annotation,
+    *,
+    contents: dict | None = None,
+    status: str | None = None,
+    skip_reason: str = "",
+    time_spent: int = 0,
+    actor,
+    role: Role | None = None,
+    expected_version: int,
+) -> Annotation:
+    """Save a whole annotation in one transaction: replace its contents (if given), then move
+    it to `status` (if given and different), then add the time spent. Every step checks the
+    version; when nothing changed, the writer's version must still be the current one."""
+    version = expected_version
+    with transaction.atomic():
+        if contents is not None:
+            replace_contents(
+                annotation,
+                contents,
+                actor=actor,
+                expected_version=version,
+                action="api_replaced",
+            )
+            version = annotation.version
+        if status is not None and status != annotation.status:
+            set_status(
+                annotation,
+                status,
+                actor=actor,
+                role=role,
+                expected_version=version,
+                skip_reason=skip_reason,
+            )
+            version = annotation.version
+        if version == expected_version:
+            stored = Annotation.objects.values_list("version", flat=True).get(pk=annotation.pk)
+            if stored != expected_version:
+                raise StaleVersion(expected=expected_version, current=stored)
+    if time_spent:
+        add_time(annotation, time_spent)
+    return annotation
+
+
+def speaker_name(name: str, field: str = "speaker") -> str:
+    """A speaker's name as stored: white space collapsed, not empty, at most 255 characters.
+    The one rule for every creator of speakers (workspace, suggestions, imports)."""
+    name = " ".join(str(name).split())
+    if not name:
+        raise EditError(field, "type the speaker's name")
+    if len(name) > 255:
+        raise EditError(field, "a speaker's name has at most 255 characters")
+    return name
+
+
+def ensure_speaker(project, name: str, field: str = "speaker") -> Speaker:
+    """The project's speaker of that name, created on first use."""
+    project_id = getattr(project, "pk", project)
+    speaker, _ = Speaker.objects.get_or_create(
+        project_id=project_id, name=speaker_name(name, field)
+    )
+    return speaker
+
+
+def mark_span(
+    annotation: Annotation,
+    *,
+    label: str,
+    start: int,
+    end: int,
+    text: str | None,
+    quote: Quote | None,
+    actor,
+    expected_version: int,
+) -> tuple[Mention, Quote | None]:
+    """Make a mention of a selection: a QUOTE becomes a quote at once; a SPEAKER or CUE is
+    linked to `quote` when one is being edited. One transaction, one version check."""
+    spans.check_label(label)
+    article_text = annotation.article.text
+    spans.check_span(article_text, start, end, text)
+    start, end = spans.trim_span(article_text, start, end)
+    if start >= end:
+        raise EditError("start", "the selection holds only white space")
+    # One step needs no transaction of its own (add_mention's is enough, and a nested one
+    # would cost two more round trips for a savepoint); two steps stand or fall together.
+    together = label == Label.QUOTE or quote is not None
+    with transaction.atomic() if together else nullcontext():
+        mention = add_mention(
+            annotation,
+            label=label,
+            start=start,
+            end=end,
+            actor=actor,
+            expected_version=expected_version,
+        )
+        if label == Label.QUOTE:
+            quote = add_quote(
+                annotation,
+                content=mention,
+                type=quote_type_from_marks(article_text, start, end),
+                actor=actor,
+                expected_version=annotation.version,
+            )
+        elif quote is not None:
+            part = "speaker_mention" if label == Label.SPEAKER else "cue"
+            quote = update_quote(
+                annotation,
+                quote,
+                actor=actor,
+                expected_version=annotation.version,
+                **{part: mention},
+            )
+    return mention, quote
+
+
+def restore_version(annotation: Annotation, version: int, *, actor, expected_version: int):
+    """Bring back the contents the annotation had at `version` (undo), as a new version."""
+    if version >= expected_version or version < 1:
+        raise EditError("version", f"cannot go back to version {version}")
+    event = (
+        AnnotationEvent.objects.filter(annotation=annotation, version=version)
+        .order_by("-id")
+        .first()
+    )
+    if event is None and version != 1:
+        raise EditError("version", f"no record of version {version} to go back to")
+    earlier = event.snapshot if event else {"mentions": [], "quotes": []}
+    return replace_contents(
+        annotation, earlier, actor=actor, expected_version=expected_version, action="undone"
+    )

@@ -3,8 +3,8 @@ streamed from PostgreSQL with constant memory, whatever the size of the project.
 
 The CSV columns are declared once, here (`CSV_COLUMNS`); the CSV, Parquet and JSON writers,
 the README table (checked by a test) and the tests use them. Quote rows come from one SQL
-query (`quote_rows_sql`), streamed by COPY for CSV and by a server-side cursor otherwise;
-article records come from a second query, one row per article, also through a server-side
+query (`quote_rows_sql`), streamed through a server-side cursor for every format; article
+records come from a second query, one row per article, also through a server-side
 cursor.
 """
 
@@ -125,28 +125,6 @@ def export_annotations(
     return annotations
 
 
-def selection_from_params(params, project: Project, *, user, role: Role) -> QuerySet:
-    """The annotations an export request's parameters (status and filters) ask for, as the
-    role allows; ExportError naming a bad parameter."""
-    filters = ExportFilters(
-        source=params.get("source", ""),
-        published_after=_date_param(params, "published_after"),
-        published_before=_date_param(params, "published_before"),
-    )
-    status = check_status(params.get("status"))
-    return export_annotations(project, status, user=user, role=role, filters=filters)
-
-
-def _date_param(params, name: str) -> date | None:
-    value = params.get(name) or ""
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ExportError(name, f"{value!r} is not a date: use YYYY-MM-DD") from None
-
-
 def count_quotes(annotations: QuerySet[Annotation]) -> int:
     """How many quote rows an export of these annotations has."""
     return Quote.objects.filter(annotation__in=annotations.values("id")).count()
@@ -164,8 +142,8 @@ class ExportFormat:
     writer: Callable[[Project, QuerySet[Annotation]], Iterator[bytes]]
 
 
-def _csv(project, annotations):
-    return csvfile.write_csv(CSV_COLUMNS, quote_rows(project, annotations))
+def _csv(project, annotations, *, raw: bool = False):
+    return csvfile.write_csv(CSV_COLUMNS, quote_rows(project, annotations), raw=raw)
 
 
 def _parquet(project, annotations):
@@ -206,8 +184,13 @@ def export_format(name: str) -> ExportFormat:
     return EXPORT_FORMATS[name]
 
 
-def stream_export(project: Project, annotations: QuerySet[Annotation], fmt: str) -> Iterator[bytes]:
-    """The export file's bytes, chunk by chunk, in constant memory."""
+def stream_export(
+    project: Project, annotations: QuerySet[Annotation], fmt: str, *, raw: bool = False
+) -> Iterator[bytes]:
+    """The export file's bytes, chunk by chunk, in constant memory. CSV neutralises cells a
+    spreadsheet would run as formulas unless `raw`; the other formats always keep raw values."""
+    if fmt == "csv":
+        return _csv(project, annotations, raw=raw)
     return export_format(fmt).writer(project, annotations)
 
 

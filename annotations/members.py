@@ -1,4 +1,4 @@
-"""A project's team: adding existing users, creating accounts, invitations, roles, removal.
+"""A project's team: inviting existing users, creating accounts, invitations, roles, removal.
 
 Managers only (the views check `roles.can_manage`). A new account gets either a one-time
 password, shown once to the manager (changing it at first login is not enforced), or an
@@ -12,9 +12,11 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 
+from . import limits
 from .errors import FieldError
-from .models import Membership, Project, Role
+from .models import Membership, Project, ProjectInvitation, Role
 
 INVITATION_DAYS = 7
 INVITATION_SALT = "newsquotes.invitation"
@@ -30,15 +32,71 @@ def members(project: Project) -> QuerySet[Membership]:
     )
 
 
-def add_member(project: Project, username: str, role: str) -> Membership:
-    """Add an existing user by username."""
+def add_member(project: Project, username: str, role: str, *, invited_by=None):
+    """Invite an existing account by username; it joins when its user accepts.
+
+    The answer is the same whether or not an account of that name exists (a manager must
+    not learn which usernames exist): the invitation is kept by name, and only a user of
+    that name ever sees it.
+    """
     _check_role(role)
-    user = get_user_model().objects.filter(username=username.strip()).first()
-    if user is None:
-        raise MemberError("username", f"there is no user {username.strip()!r}")
-    if Membership.objects.filter(project=project, user=user).exists():
-        raise MemberError("username", f"{user.username} is already a member")
-    return Membership.objects.create(project=project, user=user, role=role)
+    username = username.strip()
+    if not username:
+        raise MemberError("username", "a username is needed")
+    if len(username) > limits.MAX_USERNAME:
+        raise MemberError("username", f"at most {limits.MAX_USERNAME} characters")
+    if Membership.objects.filter(project=project, user__username=username).exists():
+        raise MemberError("username", f"{username} is already a member")
+    invitation, _ = ProjectInvitation.objects.update_or_create(
+        project=project, username=username, defaults={"role": role, "invited_by": invited_by}
+    )
+    return invitation
+
+
+def invitations(project: Project) -> QuerySet[ProjectInvitation]:
+    """The project's invitations not yet accepted (by name: accounts may not exist)."""
+    return ProjectInvitation.objects.filter(project=project).order_by("username")
+
+
+def pending_invitations(user) -> QuerySet[ProjectInvitation]:
+    """The invitations waiting for this user's answer."""
+    return (
+        ProjectInvitation.objects.filter(username=user.username)
+        .exclude(project__memberships__user=user)
+        .select_related("project", "invited_by")
+        .order_by("created_at")
+    )
+
+
+def accept_invitation(user, invitation_id: int) -> Membership:
+    """The user joins the project in the invited role."""
+    with transaction.atomic():
+        invitation = _own_invitation(user, invitation_id)
+        membership, _ = Membership.objects.get_or_create(
+            project=invitation.project, user=user, defaults={"role": invitation.role}
+        )
+        invitation.delete()
+    return membership
+
+
+def decline_invitation(user, invitation_id: int) -> None:
+    _own_invitation(user, invitation_id).delete()
+
+
+def withdraw_invitation(project: Project, invitation_id: int) -> None:
+    ProjectInvitation.objects.filter(project=project, pk=invitation_id).delete()
+
+
+def _own_invitation(user, invitation_id: int) -> ProjectInvitation:
+    invitation = (
+        ProjectInvitation.objects.select_for_update()
+        .select_related("project")
+        .filter(pk=invitation_id, username=user.username)
+        .first()
+    )
+    if invitation is None:
+        raise MemberError("invitation", "this invitation was withdrawn or already answered")
+    return invitation
 
 
 def create_account(
@@ -49,6 +107,10 @@ def create_account(
     username = username.strip()
     if not username:
         raise MemberError("username", "a username is needed")
+    if len(username) > limits.MAX_USERNAME:
+        raise MemberError("username", f"at most {limits.MAX_USERNAME} characters")
+    if len(email.strip()) > limits.MAX_EMAIL:
+        raise MemberError("email", f"at most {limits.MAX_EMAIL} characters")
     User = get_user_model()
     try:
         User.username_validator(username)
@@ -68,6 +130,14 @@ def invitation_token(membership: Membership) -> str:
     return signing.dumps(
         {"user": membership.user_id, "project": membership.project_id}, salt=INVITATION_SALT
     )
+
+
+def invitation_link_for(membership: Membership) -> str:
+    """The path of the invitation page for a member who has no password yet; MemberError for
+    one who has (they log in, and an invitation would let anyone with the link reset it)."""
+    if membership.user.has_usable_password():
+        raise MemberError("membership", "this member already has a password")
+    return reverse("invitation", args=[invitation_token(membership)])
 
 
 def invited_membership(token: str) -> Membership:

@@ -1,6 +1,6 @@
 """Who may do what: one place, called by the pages, the API and the exports.
 
-The matrix is DESIGN.md's. A user outside a project sees nothing of it, not even that it
+The matrix is in docs/roles.md. A user outside a project sees nothing of it, not even that it
 exists: `project_for` raises Http404, never PermissionDenied.
 """
 
@@ -55,6 +55,20 @@ def project_for(user, slug: str) -> tuple[Project, Role]:
     project = membership.project
     project.__dict__.setdefault("_roles", {})[user.pk] = Role(membership.role)
     return project, Role(membership.role)
+
+
+def annotation_for(user, slug: str, annotation_id) -> tuple[Project, Role, Annotation]:
+    """The project, the user's role and one of its annotations with its article, or Http404
+    when the project or the annotation is hidden from the user (or does not exist)."""
+    project, role = project_for(user, slug)
+    annotation = (
+        Annotation.objects.select_related("article", "article__project")
+        .filter(pk=annotation_id, article__project=project)
+        .first()
+    )
+    if annotation is None or not may_see_annotation(user, role, annotation):
+        raise Http404("No such annotation")
+    return project, role, annotation
 
 
 def can_write(role: Role | None) -> bool:

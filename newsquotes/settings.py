@@ -6,6 +6,7 @@ debug, a required SECRET_KEY and ALLOWED_HOSTS, secure cookies and HSTS.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "django_tasks_db",
+    "axes",
     "annotations",
 ]
 
@@ -70,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsquotes.urls"
@@ -110,6 +114,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Failed logins are counted per username and per client address (django-axes, in the
+# database, so every web process sees them): after LOGIN_FAILURE_LIMIT failures, that
+# account and that address are locked for LOGIN_LOCKOUT_MINUTES. API tokens are not affected.
+AUTHENTICATION_BACKENDS = [
+    "annotations.logins.LoginThrottle",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "annotations.logins.locked_out"
+AXES_CLIENT_IP_CALLABLE = "annotations.logins.client_address"
+# How many proxies of ours add to X-Forwarded-For before a request reaches us (0: none).
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -140,6 +159,11 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Uploads larger than this are refused with a message naming the limit.
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", 512 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+# What an uploaded zip (brat, text) may expand to: all its entries together, one entry, and
+# uncompressed / compressed for entries over 1 MiB. A zip past them is refused naming the entry.
+IMPORT_ZIP_MAX_TOTAL_BYTES = int(os.environ.get("IMPORT_ZIP_MAX_TOTAL_BYTES", 256 * 1024 * 1024))
+IMPORT_ZIP_MAX_ENTRY_BYTES = int(os.environ.get("IMPORT_ZIP_MAX_ENTRY_BYTES", 64 * 1024 * 1024))
+IMPORT_ZIP_MAX_RATIO = int(os.environ.get("IMPORT_ZIP_MAX_RATIO", 100))
 
 # Django's own Content-Security-Policy: our scripts and styles only, nothing inline.
 SECURE_CSP = {
@@ -163,10 +187,16 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "annotations.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     "PAGE_SIZE": 100,
+    "EXCEPTION_HANDLER": "annotations.api.exceptions.handle",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "newsquotes API",

@@ -10,3 +10,7 @@ urlpatterns = [
     path("api/", include("annotations.api.urls")),
     path("", include("annotations.urls")),
 ]
+
+# JSON under /api/, the ordinary pages elsewhere.
+handler404 = "annotations.api.exceptions.not_found"
+handler500 = "annotations.api.exceptions.server_error"

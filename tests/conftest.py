@@ -1,22 +1,33 @@
 import pytest
 
 from annotations.models import Role
-from tests import builders
+from tests import factories
 
 
 @pytest.fixture
 def project(db):
-    return builders.make_project()
+    return factories.make_project()
 
 
 @pytest.fixture
 def annotator(project):
-    return builders.add_member(project, role=Role.ANNOTATOR)
+    return factories.add_member(project, role=Role.ANNOTATOR)
+
+
+@pytest.fixture
+def manager(project):
+    return factories.add_member(project, role=Role.MANAGER)
 
 
 @pytest.fixture
 def article(project):
-    return builders.make_article(project)
+    return factories.make_article(project)
+
+
+@pytest.fixture
+def world(db):
+    """One member of each role around an annotated article (see factories.build_world)."""
+    return factories.build_world()
 
 
 @pytest.fixture(autouse=True)

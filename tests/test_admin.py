@@ -4,14 +4,14 @@ import pytest
 
 from annotations import editing
 from annotations.models import Article
-from tests import builders
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(builders.make_user(is_staff=True, is_superuser=True))
+    client.force_login(factories.make_user(is_staff=True, is_superuser=True))
     return client
 
 
@@ -29,7 +29,7 @@ def change_text(admin_client, article, text):
 
 
 def test_admin_refuses_to_change_the_text_of_an_annotated_article(admin_client, project, annotator):
-    article = builders.make_article(project)
+    article = factories.make_article(project)
     editing.add_mention(editing.own_annotation(article, annotator), label="QUOTE", start=0, end=5)
     response = change_text(admin_client, article, "A different text.")
     assert response.status_code == 200 and "cannot change" in response.content.decode()
@@ -38,7 +38,7 @@ def test_admin_refuses_to_change_the_text_of_an_annotated_article(admin_client, 
 
 
 def test_admin_may_fix_the_text_of_an_article_nobody_annotated(admin_client, project):
-    article = builders.make_article(project)
+    article = factories.make_article(project)
     response = change_text(admin_client, article, "A corrected text.")
     assert response.status_code == 302
     assert Article.objects.get(pk=article.pk).text == "A corrected text."

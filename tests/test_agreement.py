@@ -7,19 +7,20 @@ import numpy as np
 import pytest
 
 from annotations import agreement
-from tests import builders
-from tests.team_builders import ALICE, BOB, FINE, HELLO, RAINED, TEXT, THAT_RAINED, version
+from tests import factories
+from tests.factories import ALICE, BOB, FINE, HELLO, RAINED, THAT_RAINED, version
+from tests.factories import TEAM_TEXT as TEXT
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def pair(project):
-    article = builders.make_article(project, text=TEXT)
+    article = factories.make_article(project, text=TEXT)
     project.overlap = 2
     project.save()
-    a = builders.add_member(project, builders.make_user("ann"))
-    b = builders.add_member(project, builders.make_user("ben"))
+    a = factories.add_member(project, factories.make_user("ann"))
+    b = factories.add_member(project, factories.make_user("ben"))
     return article, a, b
 
 
@@ -52,7 +53,7 @@ def test_exact_and_overlap_f1_by_hand(pair):
 
 def test_speaker_agreement_counts_matched_quotes_naming_a_speaker(pair, project):
     article, a, b = pair
-    alice, bob = builders.make_speaker(project, "Alice"), builders.make_speaker(project, "Bob")
+    alice, bob = factories.make_speaker(project, "Alice"), factories.make_speaker(project, "Bob")
     version(
         article,
         a,
@@ -97,12 +98,12 @@ def test_project_alpha_equals_the_package_on_a_random_case(project):
     rng = random.Random(6)
     project.overlap = 3
     project.save()
-    users = [builders.add_member(project, builders.make_user(f"coder{i}")) for i in range(3)]
+    users = [factories.add_member(project, factories.make_user(f"coder{i}")) for i in range(3)]
     slots = [(0, 5), (6, 10), (13, 26), (28, 31), (38, 52), (54, 59), (68, 73)]
     types = ["direct", "indirect", "mixed"]
     expected = [[] for _ in users]
     for _ in range(4):
-        article = builders.make_article(project, text=TEXT)
+        article = factories.make_article(project, text=TEXT)
         chosen = [[None] * len(slots) for _ in users]
         for s in range(len(slots)):
             for u in range(len(users)):

@@ -8,13 +8,13 @@ from django.db import connection
 
 from annotations import assignment, editing
 from annotations.models import Annotation, Project, Role, Status
-from tests import builders
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
 def _team(project, count: int, role: str = Role.ANNOTATOR) -> list:
-    return [builders.add_member(project, role=role) for _ in range(count)]
+    return [factories.add_member(project, role=role) for _ in range(count)]
 
 
 def test_next_article_creates_an_assigned_annotation(project, annotator, article):
@@ -24,15 +24,15 @@ def test_next_article_creates_an_assigned_annotation(project, annotator, article
 
 
 def test_next_article_returns_the_open_assignment_again(project, annotator):
-    first = builders.make_article(project)
-    builders.make_article(project)
+    first = factories.make_article(project)
+    factories.make_article(project)
     assert assignment.next_article(annotator, project) == first
     assert assignment.next_article(annotator, project) == first
     assert Annotation.objects.filter(annotator=annotator).count() == 1
 
 
 def test_next_article_prefers_articles_with_fewest_annotations(project):
-    first, second = builders.make_article(project), builders.make_article(project)
+    first, second = factories.make_article(project), factories.make_article(project)
     project.overlap = 2
     project.save()
     alice, bob = _team(project, 2)
@@ -60,7 +60,7 @@ def test_next_article_gives_nothing_to_a_viewer(project, article):
 
 
 def test_assigned_articles_are_those_the_user_holds(project, annotator):
-    held, other = builders.make_article(project), builders.make_article(project)
+    held, other = factories.make_article(project), factories.make_article(project)
     Annotation.objects.create(article=held, annotator=annotator, status=Status.SUBMITTED)
     assert list(assignment.assigned_articles(annotator, project)) == [held]
     assert other not in assignment.assigned_articles(annotator, project)
@@ -117,8 +117,8 @@ def test_reopen_puts_a_submitted_version_back_in_progress(article, annotator):
 @pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_requests_respect_overlap_and_never_repeat():
     """20 annotators ask at once for 6 articles with overlap 3: 18 places, each used once."""
-    project = builders.make_project(overlap=3)
-    articles = [builders.make_article(project) for _ in range(6)]
+    project = factories.make_project(overlap=3)
+    articles = [factories.make_article(project) for _ in range(6)]
     team = _team(project, 20)
     barrier = threading.Barrier(len(team))
     handed: dict[int, int | None] = {}
@@ -130,7 +130,7 @@ def test_twenty_concurrent_requests_respect_overlap_and_never_repeat():
             barrier.wait()
             article = assignment.next_article(user, fresh)
             handed[user.pk] = article.pk if article else None
-        except BaseException as error:  # noqa: BLE001 — reported below
+        except BaseException as error:
             errors.append(error)
         finally:
             connection.close()

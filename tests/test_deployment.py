@@ -75,8 +75,13 @@ def test_compose_commands_are_the_readme_production_steps():
     web = compose["services"]["web"]["command"].removeprefix("sh -c ").strip('"')
     for step in web.split(" && "):
         assert step in section, step
-    assert "python manage.py db_worker" in compose["services"]["worker"]["command"]
-    assert "python manage.py db_worker" in section
+    assert "python manage.py run_worker" in compose["services"]["worker"]["command"]
+    assert "python manage.py run_worker" in section
+
+
+def test_compose_restarts_web_and_worker_unless_stopped():
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    assert services["web"]["restart"] == services["worker"]["restart"] == "unless-stopped"
 
 
 def test_dockerfile_runs_the_same_web_command_as_compose():

@@ -1,10 +1,13 @@
 """Changing an annotation: spans checked, versions enforced, every change in the history."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from annotations import editing
 from annotations.models import AnnotationEvent, Label, Mention, Quote, Status
-from tests import builders
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +16,7 @@ TEXT = "Alice said: “Hello, world.” Bob added that it rained."
 
 @pytest.fixture
 def annotation(project, annotator):
-    article = builders.make_article(project, text=TEXT)
+    article = factories.make_article(project, text=TEXT)
     return editing.own_annotation(article, annotator)
 
 
@@ -52,7 +55,7 @@ def test_quote_links_speaker_and_cue_of_the_same_annotation(annotation, project)
         content=content,
         speaker_mention=speaker,
         cue=cue,
-        speaker=builders.make_speaker(project, "Alice"),
+        speaker=factories.make_speaker(project, "Alice"),
     )
     assert (quote.speaker_mention.text, quote.cue.text, quote.speaker.name) == (
         "Alice",
@@ -62,7 +65,7 @@ def test_quote_links_speaker_and_cue_of_the_same_annotation(annotation, project)
 
 
 def test_quote_with_a_mention_of_another_annotation_is_refused(annotation, project):
-    other = editing.own_annotation(annotation.article, builders.add_member(project))
+    other = editing.own_annotation(annotation.article, factories.add_member(project))
     foreign = editing.add_mention(other, label="SPEAKER", start=0, end=5)
     content = editing.add_mention(annotation, label="QUOTE", start=13, end=26)
     with pytest.raises(editing.EditError) as error:
@@ -80,7 +83,7 @@ def test_quote_with_a_wrongly_labelled_mention_is_refused(annotation):
 
 def test_speaker_of_another_project_is_refused(annotation):
     content = editing.add_mention(annotation, label="QUOTE", start=13, end=26)
-    stranger = builders.make_speaker(builders.make_project(), "Alice")
+    stranger = factories.make_speaker(factories.make_project(), "Alice")
     with pytest.raises(editing.EditError, match="another project"):
         editing.add_quote(annotation, content=content, speaker=stranger)
 
@@ -127,6 +130,8 @@ def test_skipping_needs_a_reason(annotation):
 
 
 def test_submitting_records_time_spent(annotation):
+    # Time counts within the time since the start: this one began an hour ago.
+    annotation.started_at = timezone.now() - datetime.timedelta(hours=1)
     editing.set_status(annotation, Status.SUBMITTED, time_spent=42)
     annotation.refresh_from_db()
     assert annotation.status == Status.SUBMITTED and annotation.time_spent == 42
@@ -137,7 +142,7 @@ def test_recorded_snapshot_equals_the_annotation_read_back(annotation, project):
     content = editing.add_mention(annotation, label="QUOTE", start=13, end=26)
     cue = editing.add_mention(annotation, label="CUE", start=6, end=10)
     editing.add_mention(annotation, label="SPEAKER", start=0, end=5)
-    editing.add_quote(annotation, content=content, cue=cue, speaker=builders.make_speaker(project))
+    editing.add_quote(annotation, content=content, cue=cue, speaker=factories.make_speaker(project))
     event = AnnotationEvent.objects.order_by("-version").first()
     assert event.snapshot == editing.snapshot(annotation)
     assert [m["start"] for m in event.snapshot["mentions"]] == [0, 6, 13]

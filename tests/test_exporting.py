@@ -13,10 +13,10 @@ import pytest
 
 from annotations import contents, demo, editing, exporting, pseudonyms
 from annotations.models import Label, Role, Status
-from tests import builders
+from tests import factories
+from tests.factories import REFERENCE, reference_quotes
 
 pytestmark = pytest.mark.django_db
-REFERENCE = json.loads((demo.FIXTURES / "peskov_nato.gold.json").read_text(encoding="utf-8"))
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 
@@ -32,22 +32,6 @@ def export_bytes(project, fmt, status="gold", **selection) -> bytes:
 
 def csv_rows(data: bytes) -> list[dict]:
     return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
-
-
-def reference_quotes() -> set:
-    def span(part):
-        return (part["start"], part["end"], part["text"]) if part else None
-
-    return {
-        (
-            span(q["content"]),
-            q["type"],
-            q.get("speaker"),
-            span(q.get("speaker_mention")),
-            span(q.get("cue")),
-        )
-        for q in REFERENCE["quotes"]
-    }
 
 
 def test_demo_gold_csv_equals_the_reference_quotes(demo_project):
@@ -105,8 +89,8 @@ def test_jsonl_record_keys_are_in_the_documented_order(demo_project):
 
 
 def test_article_fields_and_meta_come_out_as_stored():
-    project = builders.make_project()
-    article = builders.make_article(
+    project = factories.make_project()
+    article = factories.make_article(
         project, meta={"section": "world", "tags": ["a"]}, url="https://example.org/x"
     )
     editing.gold_annotation(article)
@@ -166,8 +150,8 @@ AWKWARD = 'Intro 😀 then: «He said "yes, no",\nand then\r\n🎉 left» done.'
 
 
 def awkward_project():
-    project = builders.make_project()
-    article = builders.make_article(project, text=AWKWARD)
+    project = factories.make_project()
+    article = factories.make_article(project, text=AWKWARD)
     gold = editing.gold_annotation(article)
     start = AWKWARD.index("He said")
     content = editing.add_mention(gold, label=Label.QUOTE, start=start, end=AWKWARD.index("» done"))
@@ -204,11 +188,11 @@ def test_awkward_text_survives_parquet_and_jsonl():
 
 def versions_project():
     """Article A: gold + submitted; article B: submitted only; article C: in progress only."""
-    project = builders.make_project()
-    alice = builders.add_member(project, role=Role.ANNOTATOR)
+    project = factories.make_project()
+    alice = factories.add_member(project, role=Role.ANNOTATOR)
     statuses = {}
     for name, versions in (("a", ("gold", "submitted")), ("b", ("submitted",)), ("c", ("in",))):
-        article = builders.make_article(project, external_id=name)
+        article = factories.make_article(project, external_id=name)
         for version in versions:
             annotation = (
                 editing.gold_annotation(article)
@@ -245,7 +229,7 @@ def test_each_status_selects_its_versions():
 
 def test_viewer_export_of_all_leaves_versions_in_progress_out():
     project, _ = versions_project()
-    viewer = builders.add_member(project, role=Role.VIEWER)
+    viewer = factories.add_member(project, role=Role.VIEWER)
     versions = exported_versions(project, "all", user=viewer, role=Role.VIEWER)
     assert ("c", "in_progress") not in versions and ("b", "submitted") in versions
 
@@ -259,8 +243,8 @@ def test_annotators_appear_under_a_stable_pseudonym():
 
 
 def test_pseudonyms_differ_between_projects():
-    one, two = builders.make_project(), builders.make_project()
-    user = builders.make_user()
+    one, two = factories.make_project(), factories.make_project()
+    user = factories.make_user()
     assert pseudonyms.annotator_label(one, user.pk, "x") != pseudonyms.annotator_label(
         two, user.pk, "x"
     )

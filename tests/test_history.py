@@ -4,8 +4,9 @@ import pytest
 
 from annotations import editing, history
 from annotations.models import AnnotationEvent, Role
-from tests import builders
-from tests.team_builders import ALICE, BOB, FINE, HELLO, SAID, TEXT, version
+from tests import factories
+from tests.factories import ALICE, BOB, FINE, HELLO, SAID, version
+from tests.factories import TEAM_TEXT as TEXT
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +29,8 @@ def _state(annotation) -> dict:
 
 @pytest.fixture
 def annotation(project, annotator):
-    article = builders.make_article(project, text=TEXT)
-    alice = builders.make_speaker(project, "Alice")
+    article = factories.make_article(project, text=TEXT)
+    alice = factories.make_speaker(project, "Alice")
     spec = {"content": HELLO, "speaker": alice, "mention": ALICE, "cue": SAID, "type": "mixed"}
     return version(article, annotator, [spec], status="in_progress")
 
@@ -37,7 +38,7 @@ def annotation(project, annotator):
 def test_restore_gives_back_exactly_the_earlier_state(annotation, annotator, project):
     before = _state(annotation)
     event = annotation.events.order_by("-id").first()
-    bob = builders.make_speaker(project, "Bob")
+    bob = factories.make_speaker(project, "Bob")
     quote = annotation.quotes.get()
     speaker = editing.add_mention(annotation, label="SPEAKER", start=BOB[0], end=BOB[1])
     editing.update_quote(annotation, quote, speaker=bob, speaker_mention=speaker, type="direct")
@@ -85,13 +86,13 @@ def test_every_change_is_in_the_history_with_who(annotation, annotator):
 
 
 def test_annotator_sees_only_their_own_history(annotation, project):
-    other = builders.add_member(project, role=Role.ANNOTATOR)
+    other = factories.add_member(project, role=Role.ANNOTATOR)
     version(annotation.article, other, [{"content": FINE}])
     events = history.article_history(annotation.article, other, Role.ANNOTATOR)
     assert {e.annotation.annotator for e in events} == {other}
 
 
 def test_reviewer_sees_everyones_history(annotation, project):
-    reviewer = builders.add_member(project, role=Role.REVIEWER)
+    reviewer = factories.add_member(project, role=Role.REVIEWER)
     events = history.article_history(annotation.article, reviewer, Role.REVIEWER)
     assert events.count() == AnnotationEvent.objects.count()

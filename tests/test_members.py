@@ -5,21 +5,18 @@ from django.contrib.auth import authenticate
 
 from annotations import members
 from annotations.models import Membership, Role
-from tests import builders
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
-def test_add_existing_user_by_username(project):
-    user = builders.make_user("carla")
-    membership = members.add_member(project, " carla ", Role.REVIEWER)
-    assert (membership.user, membership.role) == (user, Role.REVIEWER)
-
-
-def test_adding_an_unknown_user_names_the_field(project):
-    with pytest.raises(members.MemberError) as error:
-        members.add_member(project, "nobody", Role.ANNOTATOR)
-    assert error.value.field == "username" and "nobody" in str(error.value)
+def test_adding_an_existing_user_invites_them_without_making_them_a_member(project):
+    user = factories.make_user("carla")
+    invitation = members.add_member(project, " carla ", Role.REVIEWER)
+    assert (invitation.username, invitation.role) == ("carla", Role.REVIEWER)
+    assert not Membership.objects.filter(user=user).exists()
+    members.accept_invitation(user, invitation.pk)
+    assert Membership.objects.get(user=user).role == Role.REVIEWER
 
 
 def test_adding_twice_is_refused(project, annotator):
@@ -28,7 +25,7 @@ def test_adding_twice_is_refused(project, annotator):
 
 
 def test_unknown_role_is_refused_and_changes_nothing(project):
-    builders.make_user("dora")
+    factories.make_user("dora")
     with pytest.raises(members.MemberError) as error:
         members.add_member(project, "dora", "boss")
     assert error.value.field == "role" and not Membership.objects.exists()
@@ -74,7 +71,7 @@ def test_an_expired_invitation_is_refused(project, monkeypatch):
 
 
 def test_the_last_manager_cannot_step_down(project):
-    manager = builders.add_member(project, role=Role.MANAGER)
+    manager = factories.add_member(project, role=Role.MANAGER)
     membership = Membership.objects.get(user=manager)
     with pytest.raises(members.MemberError, match="at least one manager"):
         members.set_role(project, membership, Role.ANNOTATOR)

@@ -13,7 +13,7 @@ from annotations.models import (
     Speaker,
     Status,
 )
-from tests import builders
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -30,12 +30,12 @@ def test_database_is_postgresql():
 
 
 def test_external_id_is_unique_in_a_project(project, article):
-    refused(lambda: builders.make_article(project, external_id=article.external_id))
+    refused(lambda: factories.make_article(project, external_id=article.external_id))
 
 
 def test_same_external_id_in_another_project_is_allowed(article):
-    other = builders.make_project()
-    assert builders.make_article(other, external_id=article.external_id).pk
+    other = factories.make_project()
+    assert factories.make_article(other, external_id=article.external_id).pk
 
 
 def test_empty_text_is_refused(project):
@@ -58,42 +58,42 @@ def test_one_membership_per_user_and_project(project, annotator):
 
 
 def test_unknown_role_is_refused(project):
-    user = builders.make_user()
+    user = factories.make_user()
     refused(lambda: Membership.objects.create(project=project, user=user, role="owner"))
 
 
 def test_speaker_name_is_unique_in_a_project(project):
-    builders.make_speaker(project, "Dmitry Peskov")
-    refused(lambda: builders.make_speaker(project, "Dmitry Peskov"))
+    factories.make_speaker(project, "Dmitry Peskov")
+    refused(lambda: factories.make_speaker(project, "Dmitry Peskov"))
 
 
 def test_wikidata_id_must_look_like_one(project):
-    refused(lambda: builders.make_speaker(project, "X", wikidata_id="317207"))
-    assert builders.make_speaker(project, "Y", wikidata_id="Q317207").pk
+    refused(lambda: factories.make_speaker(project, "X", wikidata_id="317207"))
+    assert factories.make_speaker(project, "Y", wikidata_id="Q317207").pk
 
 
 def test_one_annotation_per_annotator_per_article(article, annotator):
-    builders.make_annotation(article, annotator)
-    refused(lambda: builders.make_annotation(article, annotator))
+    factories.make_annotation(article, annotator)
+    refused(lambda: factories.make_annotation(article, annotator))
 
 
 def test_one_gold_per_article(article):
-    builders.make_annotation(article)
-    refused(lambda: builders.make_annotation(article))
+    factories.make_annotation(article)
+    refused(lambda: factories.make_annotation(article))
 
 
 def test_gold_status_only_without_annotator(article, annotator):
-    refused(lambda: builders.make_annotation(article, annotator, status=Status.GOLD))
+    refused(lambda: factories.make_annotation(article, annotator, status=Status.GOLD))
     refused(lambda: Annotation.objects.create(article=article, status=Status.SUBMITTED))
 
 
 def test_unknown_status_is_refused(article, annotator):
-    refused(lambda: builders.make_annotation(article, annotator, status="done"))
+    refused(lambda: factories.make_annotation(article, annotator, status="done"))
 
 
 @pytest.fixture
 def annotation(article, annotator):
-    return builders.make_annotation(article, annotator)
+    return factories.make_annotation(article, annotator)
 
 
 def mention(annotation, start, end, label="QUOTE", text=None):
@@ -117,8 +117,8 @@ def test_mention_text_length_must_match_offsets(annotation):
 
 
 def test_mention_length_counts_code_points_not_utf16_units(project, annotator):
-    article = builders.make_article(project, text="🙂 Bob said hi")
-    annotation = builders.make_annotation(article, annotator)
+    article = factories.make_article(project, text="🙂 Bob said hi")
+    annotation = factories.make_annotation(article, annotator)
     assert mention(annotation, 0, 5).text == "🙂 Bob"
 
 
@@ -148,7 +148,7 @@ def test_unknown_quote_type_is_refused(annotation):
 
 
 def test_deleting_a_speaker_keeps_the_quote(annotation, project):
-    speaker = builders.make_speaker(project)
+    speaker = factories.make_speaker(project)
     quote = Quote.objects.create(
         annotation=annotation, content=mention(annotation, 13, 26), speaker=speaker
     )
@@ -165,5 +165,5 @@ def test_deleting_the_content_mention_deletes_the_quote(annotation):
 
 
 def test_speaker_aliases_are_searchable(project):
-    builders.make_speaker(project, "Dmitry Peskov", aliases=["Peskov", "Kremlin spokesperson"])
+    factories.make_speaker(project, "Dmitry Peskov", aliases=["Peskov", "Kremlin spokesperson"])
     assert Speaker.objects.filter(aliases__contains=["Peskov"]).count() == 1

@@ -4,19 +4,9 @@ import pytest
 
 from annotations import editing, review
 from annotations.models import Status
-from tests import builders
-from tests.team_builders import (
-    ADDED,
-    ALICE,
-    BOB,
-    FINE,
-    HELLO,
-    RAINED,
-    SAID,
-    TEXT,
-    THAT_RAINED,
-    version,
-)
+from tests import factories
+from tests.factories import ADDED, ALICE, BOB, FINE, HELLO, RAINED, SAID, THAT_RAINED, version
+from tests.factories import TEAM_TEXT as TEXT
 
 pytestmark = pytest.mark.django_db
 
@@ -25,9 +15,9 @@ pytestmark = pytest.mark.django_db
 def setup(project):
     project.overlap = 2
     project.save()
-    article = builders.make_article(project, text=TEXT)
-    a = builders.add_member(project, builders.make_user("ann"))
-    b = builders.add_member(project, builders.make_user("ben"))
+    article = factories.make_article(project, text=TEXT)
+    a = factories.add_member(project, factories.make_user("ann"))
+    b = factories.add_member(project, factories.make_user("ben"))
     return article, a, b
 
 
@@ -56,7 +46,7 @@ def test_a_quote_only_one_version_has_is_marked_missing_in_the_other(setup):
 
 def test_other_speaker_type_and_cue_are_marked(setup, project):
     article, a, b = setup
-    alice, bob = builders.make_speaker(project, "Alice"), builders.make_speaker(project, "Bob")
+    alice, bob = factories.make_speaker(project, "Alice"), factories.make_speaker(project, "Bob")
     version(article, a, [{"content": HELLO, "speaker": alice, "mention": ALICE, "cue": SAID}])
     version(
         article,
@@ -76,7 +66,7 @@ def test_in_progress_versions_are_not_shown(setup):
 
 def test_take_version_copies_everything_into_gold(setup, project):
     article, a, _ = setup
-    alice = builders.make_speaker(project, "Alice")
+    alice = factories.make_speaker(project, "Alice")
     source = version(article, a, [{"content": HELLO, "speaker": alice, "mention": ALICE}])
     gold = editing.gold_annotation(article)
     review.take_version(gold, source, expected_version=gold.version)
@@ -90,7 +80,7 @@ def test_take_version_copies_everything_into_gold(setup, project):
 
 def test_take_quote_replaces_the_speaker_of_the_same_gold_quote(setup, project):
     article, a, b = setup
-    alice, bob = builders.make_speaker(project, "Alice"), builders.make_speaker(project, "Bob")
+    alice, bob = factories.make_speaker(project, "Alice"), factories.make_speaker(project, "Bob")
     version(article, a, [{"content": HELLO, "speaker": alice, "mention": ALICE}])
     theirs = version(article, b, [{"content": HELLO, "speaker": bob, "mention": BOB}])
     gold = editing.gold_annotation(article)

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import importing, roles, tasks
+from ..importing import abandoned
 from ..models import ImportJob
 from .permissions import ProjectScoped, require
 from .serializers import ErrorSerializer
@@ -47,7 +48,7 @@ ImportRequest = inline_serializer(
         "on_duplicate": serializers.ChoiceField(importing.ON_DUPLICATE, default="error"),
         "label_map": serializers.CharField(
             required=False, help_text="Quotation=QUOTE,Source=SPEAKER"
-        ),  # noqa: E501
+        ),
     },
 )
 
@@ -77,27 +78,23 @@ class ImportListView(ProjectScoped, APIView):
         the background: poll the status URL."""
         require(roles.can_manage(self.role), NOT_A_MANAGER)
         data = request.data
-        try:
-            options = importing.ImportOptions.build(
-                data.get("format", "auto"),
-                _flag(data.get("dry_run")),
-                _flag(data.get("skip_invalid")),
-                data.get("on_duplicate", "error"),
-                data.get("label_map", ""),
+        options = importing.ImportOptions.build(
+            data.get("format", "auto"),
+            _flag(data.get("dry_run")),
+            _flag(data.get("skip_invalid")),
+            data.get("on_duplicate", "error"),
+            data.get("label_map", ""),
+        )
+        job = tasks.start_import(
+            importing.create_import_job(
+                self.project, request.user, request.FILES.getlist("file"), options
             )
-            job = tasks.start_import(
-                importing.create_import_job(
-                    self.project, request.user, request.FILES.getlist("file"), options
-                )
-            )
-        except importing.ImportRefused as refused:
-            field, _, message = str(refused).partition(": ")
-            return Response({"detail": str(refused), "field": field}, status=400)
+        )
         job.refresh_from_db()
         body = ImportJobSerializer(job, context={"request": request}).data
         return Response(
             body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["status_url"]}
-        )  # noqa: E501
+        )
 
 
 class ImportDetailView(ProjectScoped, APIView):
@@ -105,9 +102,10 @@ class ImportDetailView(ProjectScoped, APIView):
     def get(self, request, slug, pk):
         """One import: its state, progress (`processed` of `total`) and report."""
         require(roles.can_manage(self.role), NOT_A_MANAGER)
+        abandoned.fail_abandoned_jobs(ImportJob.objects.filter(project=self.project, pk=pk))
         job = get_object_or_404(
             ImportJob.objects.select_related("created_by", "project"), project=self.project, pk=pk
-        )  # noqa: E501
+        )
         return Response(ImportJobSerializer(job, context={"request": request}).data)
 
 

@@ -4,7 +4,7 @@ roles, versions) stay in `spans`, `roles` and `editing`."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .. import contents, exporting
+from .. import contents, exporting, limits
 from ..models import Annotation, Article, Label, Project, Quote, QuoteType, Speaker, Status
 from . import rows
 
@@ -136,9 +136,16 @@ class AnnotationWriteSerializer(serializers.Serializer):
 
     version = serializers.IntegerField(min_value=1, required=False)
     status = serializers.ChoiceField(choices=Status.choices, required=False)
-    skip_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    skip_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=limits.MAX_SKIP_REASON
+    )
     time_spent = serializers.IntegerField(
-        min_value=0, required=False, default=0, help_text="Seconds to add to the time spent."
+        min_value=0,
+        max_value=limits.MAX_SECONDS_PER_REPORT,
+        required=False,
+        default=0,
+        help_text="Seconds to add to the time spent (the total stays within the time since "
+        "the annotation was started).",
     )
     # Checked in one pass (`rows`): DRF's many=True costs more than a small change's write.
     mentions = rows.RowList(MentionSerializer, rows.plain_mention, required=False)

@@ -3,10 +3,11 @@ call `roles`, `editing`, `exporting` and the models' query methods, and shape th
 
 import re
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -21,8 +22,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import contents, editing, exporting, roles
-from ..models import Annotation, Article, Quote, Speaker
+from .. import assignment, contents, editing, export_params, exporting, roles
+from ..models import Annotation, Article, Quote, Speaker, Status
 from . import filters, serializers
 from .permissions import ProjectScoped, require
 
@@ -251,26 +252,33 @@ class AnnotationViewSet(
                 roles.can_write_gold(self.role),
                 "only reviewers and managers write the gold version",
             )
-            existing = Annotation.objects.filter(article=self.article, annotator=None).first()
+            annotator, initial = None, Status.GOLD
         else:
             require(roles.can_write(self.role), "viewers do not annotate")
-            existing = Annotation.objects.filter(
-                article=self.article, annotator=request.user
-            ).first()
-        if existing:
-            return Response(
-                {
-                    "detail": f"this annotation already exists (id {existing.pk}): PUT or PATCH it",
-                    "field": "gold",
-                },
-                status=status.HTTP_400_BAD_REQUEST,
+            # Annotators write only the articles handed to them (the project's overlap);
+            # those already hold an annotation, so for them this answers 409 below.
+            require(
+                roles.can_see_others(self.role)
+                or assignment.assigned_articles(request.user, self.project)
+                .filter(pk=self.article.pk)
+                .exists(),
+                "this article is not assigned to you: take the next one from your queue",
             )
+            annotator, initial = request.user, Status.IN_PROGRESS
+        # One INSERT decides: the unique constraints (one annotation per article and
+        # annotator, one gold per article) let exactly one of simultaneous creates through.
         with transaction.atomic():
-            if data["gold"]:
-                annotation = editing.gold_annotation(self.article)
-            else:
-                annotation = editing.own_annotation(self.article, request.user)
-            _apply(annotation, data, request, partial=True, expected_version=annotation.version)
+            try:
+                with transaction.atomic():
+                    annotation = Annotation.objects.create(
+                        article=self.article,
+                        annotator=annotator,
+                        status=initial,
+                        started_at=None if annotator is None else timezone.now(),
+                    )
+            except IntegrityError:
+                return self._already_exists(annotator)
+            _save(annotation, data, request, self.role, partial=True, version=annotation.version)
         return Response(self._read(annotation), status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
@@ -291,15 +299,19 @@ class AnnotationViewSet(
                 }
             )
         partial = kwargs.get("partial", False)
-        try:
-            with transaction.atomic():
-                _apply(annotation, data, request, partial=partial, expected_version=version)
-        except editing.StaleVersion as stale:
-            return Response(
-                {"detail": str(stale), "current_version": stale.current},
-                status=status.HTTP_409_CONFLICT,
-            )
+        _save(annotation, data, request, self.role, partial=partial, version=version)
         return Response(self._read(annotation))
+
+    def _already_exists(self, annotator) -> Response:
+        existing = Annotation.objects.get(article=self.article, annotator=annotator)
+        return Response(
+            {
+                "detail": f"this annotation already exists (id {existing.pk}, version "
+                f"{existing.version}): PUT or PATCH it",
+                "current_version": existing.version,
+            },
+            status=status.HTTP_409_CONFLICT,
+        )
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
@@ -311,49 +323,27 @@ class AnnotationViewSet(
         return self.get_serializer(fresh).data
 
 
-def _apply(
-    annotation: Annotation, data: dict, request, *, partial: bool, expected_version: int
-) -> None:
-    """Replace the contents (if sent, or on PUT) and change the status (if sent); every step
-    checks the version; EditError becomes 400 naming the field. The caller holds the transaction."""
-    version = expected_version
-    try:
-        if not partial or "mentions" in data or "quotes" in data:
-            both = not partial or ("mentions" in data and "quotes" in data)
-            current = {"mentions": [], "quotes": []} if both else editing.snapshot(annotation)
-            contents = {
-                "mentions": data.get("mentions", current["mentions"]),
-                "quotes": data.get("quotes", current["quotes"]),
-            }
-            editing.replace_contents(
-                annotation,
-                contents,
-                actor=request.user,
-                expected_version=version,
-                action="api_replaced",
-            )
-            version = annotation.version
-        if "status" in data and data["status"] != annotation.status:
-            editing.set_status(
-                annotation,
-                data["status"],
-                actor=request.user,
-                expected_version=version,
-                skip_reason=data.get("skip_reason", ""),
-            )
-            version = annotation.version
-    except editing.EditError as error:
-        # Also under the top-level field's name, as DRF reports a serializer's field errors.
-        top = re.match(r"\w+", error.field).group()
-        body = {"detail": str(error), "field": error.field, top: [str(error)]}
-        raise ValidationError(body) from error
-    if version == expected_version:
-        # Nothing was changed: the caller's version must still be the current one.
-        stored = Annotation.objects.values_list("version", flat=True).get(pk=annotation.pk)
-        if stored != expected_version:
-            raise editing.StaleVersion(expected=expected_version, current=stored)
-    if data.get("time_spent"):
-        editing.add_time(annotation, data["time_spent"])
+def _save(annotation: Annotation, data: dict, request, role, *, partial: bool, version: int):
+    """The request's data as one `editing.save_annotation`: the contents if sent (or on PUT,
+    where absent lists mean empty), the status if sent, the time spent."""
+    contents = None
+    if not partial or "mentions" in data or "quotes" in data:
+        both = not partial or ("mentions" in data and "quotes" in data)
+        current = {"mentions": [], "quotes": []} if both else editing.snapshot(annotation)
+        contents = {
+            "mentions": data.get("mentions", current["mentions"]),
+            "quotes": data.get("quotes", current["quotes"]),
+        }
+    editing.save_annotation(
+        annotation,
+        contents=contents,
+        status=data.get("status"),
+        skip_reason=data.get("skip_reason", ""),
+        time_spent=data.get("time_spent") or 0,
+        actor=request.user,
+        role=role,
+        expected_version=version,
+    )
 
 
 def _if_match(request) -> int | None:
@@ -397,6 +387,14 @@ class ExportView(ProjectScoped, APIView):
             ),
             OpenApiParameter("published_after", OpenApiTypes.DATE),
             OpenApiParameter("published_before", OpenApiTypes.DATE),
+            OpenApiParameter(
+                "raw",
+                OpenApiTypes.STR,
+                enum=["0", "1"],
+                description="CSV only: 1 keeps cells that start with = + - @, a tab or a carriage "
+                "return as they are (for programs). By default such cells get a leading ' so "
+                "that a spreadsheet shows them as text instead of running them.",
+            ),
         ],
         responses={
             (200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, "The export file."),
@@ -406,18 +404,15 @@ class ExportView(ProjectScoped, APIView):
     )
     def get(self, request, slug: str, fmt: str):
         require(roles.can_export(self.role), "annotators do not export")
-        try:
-            export_format = exporting.export_format(fmt)
-            annotations = exporting.selection_from_params(
-                request.query_params, self.project, user=request.user, role=self.role
-            )
-        except exporting.ExportError as error:
-            raise ValidationError({"detail": str(error), "field": error.field}) from error
-        status_name = exporting.check_status(request.query_params.get("status"))
+        export_format = exporting.export_format(fmt)
+        selection = export_params.read(request.query_params)
+        annotations = selection.annotations(self.project, user=request.user, role=self.role)
         response = StreamingHttpResponse(
-            exporting.stream_export(self.project, annotations, fmt),
+            exporting.stream_export(self.project, annotations, fmt, raw=selection.raw),
             content_type=export_format.content_type,
         )
-        filename = exporting.export_filename(self.project, status_name, export_format.extension)
+        filename = exporting.export_filename(
+            self.project, selection.status, export_format.extension
+        )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

@@ -19,7 +19,7 @@ from pathlib import PurePosixPath
 from .records import FileProblem, Parsed, Problem, article_record, decode_text
 from .spanlinks import build_annotation, map_label
 from .streams import DrainingSink
-from .text import zip_members
+from .text import ZipLimits, zip_members
 
 
 def write_brat_zip(records: Iterable[dict]) -> Iterator[bytes]:
@@ -145,13 +145,15 @@ EVENT_ROLES = {
 }
 
 
-def read_brat_zip(path: str, name: str, label_map: dict[str, str]) -> Iterator[Parsed]:
+def read_brat_zip(
+    path: str, name: str, label_map: dict[str, str], limits: ZipLimits | None = None
+) -> Iterator[Parsed]:
     """One Parsed per document of the zip: the .txt/.ann pair at the top (or in any folder
     when the zip has no top-level pairs) is the gold version; a pair in a folder beside
     top-level pairs is the version of the annotator the folder is named for."""
     texts: dict[str, bytes] = {}
     anns: dict[str, bytes] = {}
-    for member, data, warning in zip_members(path, name, (".txt", ".ann")):
+    for member, data, warning in zip_members(path, name, (".txt", ".ann"), limits):
         if warning is not None:
             if not member.endswith((".conf", ".stats_cache")):
                 yield Parsed(warning.where, None, [], [warning])
@@ -308,7 +310,7 @@ def _event_line(state: _AnnState, line: _AnnLine) -> bool:
     if "QUOTE" not in members:
         state.problem(
             line,
-            f"{line.ident}: an event without a content argument has no place in a quote: left out",  # noqa: E501
+            f"{line.ident}: an event without a content argument has no place in a quote: left out",
             True,
         )
         return True
@@ -327,7 +329,7 @@ def _attribute_line(state: _AnnState, line: _AnnLine) -> bool:
     else:
         state.problem(
             line,
-            f"{line.ident}: attribute {name} {value} on {target} cannot be represented: left out",  # noqa: E501
+            f"{line.ident}: attribute {name} {value} on {target} cannot be represented: left out",
             True,
         )
     return True

@@ -85,13 +85,29 @@ def read_csv(stream: BinaryIO, name: str) -> Iterator[Parsed]:
 # --- writing ------------------------------------------------------------------------------
 
 
-def write_csv(columns: Sequence[str], batches: Iterable[Sequence[Sequence]]) -> Iterator[bytes]:
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(cell):
+    """A text cell a spreadsheet would run, prefixed with a single quote (shown as text)."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
+def write_csv(
+    columns: Sequence[str], batches: Iterable[Sequence[Sequence]], *, raw: bool = False
+) -> Iterator[bytes]:
     """The header, then the rows, as UTF-8 CSV (RFC 4180 quoting, CRLF line ends); one chunk
-    of bytes a batch of rows, so memory stays flat. None becomes an empty cell."""
+    of bytes a batch of rows, so memory stays flat. None becomes an empty cell. Text cells
+    that a spreadsheet would run as a formula are neutralised unless `raw` (machine use)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(columns)
     for batch in batches:
+        if not raw:
+            batch = [[neutralise_formula(cell) for cell in row] for row in batch]
         writer.writerows(batch)
         yield buffer.getvalue().encode("utf-8")
         buffer.seek(0)

@@ -95,6 +95,10 @@ class _ArrayScanner:
                     raise FileProblem(
                         self.name, f"bad JSON in record {number}: {error.msg}"
                     ) from error
+            except RecursionError:
+                raise FileProblem(
+                    self.name, f"bad JSON in record {number}: nested too deeply"
+                ) from None
         self.position = end
         return value
 

@@ -79,7 +79,7 @@ def _full_task(task: dict, where: str, label_map: dict[str, str]) -> Parsed:
             if has_gold:
                 parsed.errors.append(
                     Problem(where, f"annotations[{index}]", "a second gold version")
-                )  # noqa: E501
+                )
                 continue
             has_gold = True
         regions, links = [], []
@@ -89,7 +89,7 @@ def _full_task(task: dict, where: str, label_map: dict[str, str]) -> Parsed:
             if kind in REGION_TYPES:
                 regions.append(
                     (result.get("id", number), result.get("value") or {}, field, result.get("meta"))
-                )  # noqa: E501
+                )
             elif kind == "relation":
                 links.append((result.get("from_id"), result.get("to_id"), field))
             else:
@@ -106,7 +106,7 @@ def _full_task(task: dict, where: str, label_map: dict[str, str]) -> Parsed:
             parsed,
             annotation.get("created_at"),
             annotation.get("updated_at"),
-        )  # noqa: E501
+        )
         version.update(annotator=annotator, status=status)
         parsed.record["annotations"].append(version)
     if isinstance(task.get("meta"), dict) and task["meta"]:
@@ -190,7 +190,7 @@ def _annotation(text, regions, links, label_map, parsed, created_at, updated_at)
                     "aliases": [],
                     "description": "",
                     "wikidata_id": "",
-                }  # noqa: E501
+                }
     return build_annotation(
         text, spans, links, label_map, parsed, quote_types=types, quote_speakers=speakers,
         created_at=created_at, updated_at=updated_at,

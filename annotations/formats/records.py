@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from ..errors import FieldError
+
 
 @dataclass
 class Problem:
@@ -37,11 +39,12 @@ class Parsed:
     warnings: list[Problem] = field(default_factory=list)
 
 
-class FileProblem(ValueError):
-    """The file as a whole cannot be read (wrong format, not a zip, …)."""
+class FileProblem(FieldError):
+    """The file as a whole cannot be read (wrong format, not a zip, …); the message starts
+    with where (the file, its line)."""
 
     def __init__(self, where: str, message: str):
-        super().__init__(f"{where}: {message}")
+        super().__init__("file", f"{where}: {message}")
         self.problem = Problem(where, "", message)
 
 
@@ -83,6 +86,8 @@ def json_lines(stream: BinaryIO, name: str) -> Iterator[tuple[str, int, object, 
         except json.JSONDecodeError as error:
             message = f"bad JSON: {error.msg} at column {error.colno}"
             yield where, number, None, Problem(where, "", message)
+        except RecursionError:
+            yield where, number, None, Problem(where, "", "bad JSON: nested too deeply")
 
 
 def decode_text(data: bytes, name: str) -> str:

@@ -136,7 +136,7 @@ def _annotation(parsed, prefix, annotation, text, members, error) -> CleanAnnota
                     parsed.where,
                     f"{prefix}.annotator",
                     f"annotator {annotator} is not a member of the project: their version was not imported",  # noqa: E501
-                )  # noqa: E501
+                )
             )
             return None
     created_at = _timestamp(annotation.get("created_at"), f"{prefix}.created_at", error)
@@ -204,7 +204,7 @@ def _speaker(value, where, error) -> dict | None | bool:
         return False
     if not isinstance(aliases, list) or not all(
         isinstance(a, str) and len(a) <= 255 for a in aliases
-    ):  # noqa: E501
+    ):
         error(f"{where}.aliases", "must be a list of names")
         return False
     if not isinstance(wikidata_id, str) or (wikidata_id and not WIKIDATA_ID.match(wikidata_id)):
@@ -218,7 +218,7 @@ def _speaker(value, where, error) -> dict | None | bool:
         "aliases": aliases,
         "description": description,
         "wikidata_id": wikidata_id,
-    }  # noqa: E501
+    }
 
 
 def _holds_nul(value) -> bool:

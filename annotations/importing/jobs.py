@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from ..formats.records import FileProblem, Problem
 from ..models import ImportJob, Project
+from . import abandoned
 from .reading import ImportRefused
 from .run import ImportOptions, ImportResult, Progress, run_import
 
@@ -27,11 +28,12 @@ def create_import_job(project: Project, user, uploads: list, options: ImportOpti
     """Store the upload (several .txt files become one .zip) and record the job, not run yet.
     ImportRefused for an oversized upload."""
     if not uploads:
-        raise ImportRefused("file: choose a file to import")
+        raise ImportRefused("file", "choose a file to import")
     size = sum(upload.size for upload in uploads)
     if size > settings.MAX_UPLOAD_BYTES:
         raise ImportRefused(
-            f"file: the upload is {size:,} bytes; the limit is {settings.MAX_UPLOAD_BYTES:,} bytes"
+            "file",
+            f"the upload is {size:,} bytes; the limit is {settings.MAX_UPLOAD_BYTES:,} bytes",
         )
     if len(uploads) > 1:
         bundle = io.BytesIO()
@@ -68,20 +70,22 @@ def runs_inline(job: ImportJob) -> bool:
 def run_import_job(job_id: int, progress: Progress | None = None) -> tuple[ImportJob, ImportResult]:
     """Run a recorded import (in a worker or inline) and store its report."""
     job = ImportJob.objects.select_related("project", "created_by").get(pk=job_id)
-    ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.RUNNING)
-    options = ImportOptions(**job.options)
-    files = [(job.upload.path, job.file_name)]
-    reporter = JobProgress(job.pk, progress)
-    try:
-        result = run_import(
-            job.project, files, options, user=job.created_by, job_id=job.pk, progress=reporter
-        )
-    except (ImportRefused, FileProblem) as error:
-        result = ImportResult(format=options.format)
-        result.add([Problem(job.file_name, "", str(error))])
-    finally:
-        reporter.close()
-    finish_job(job, result, options)
+    # Held while the job runs: if this process dies, the job is known to be abandoned.
+    with abandoned.held(job.pk):
+        ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.RUNNING)
+        options = ImportOptions(**job.options)
+        files = [(job.upload.path, job.file_name)]
+        reporter = JobProgress(job.pk, progress)
+        try:
+            result = run_import(
+                job.project, files, options, user=job.created_by, job_id=job.pk, progress=reporter
+            )
+        except (ImportRefused, FileProblem) as error:
+            result = ImportResult(format=options.format)
+            result.add([Problem(job.file_name, "", str(error))])
+        finally:
+            reporter.close()
+        finish_job(job, result, options)
     return job, result
 
 

@@ -4,6 +4,9 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from django.conf import settings
+
+from ..errors import FieldError
 from ..formats import brat, csvfile, doccano, jsonl, labelstudio, text
 from ..formats.records import FileProblem, Parsed
 
@@ -18,8 +21,12 @@ FORMATS = {
 }
 
 
-class ImportRefused(ValueError):
-    """The import cannot start: an unknown option, an oversized or unreadable file."""
+class ImportRefused(FieldError):
+    """The import cannot start: an unknown option, an oversized or unreadable file. It reads
+    "field: message" (the command prints it so); `message` is the part after the field."""
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
 
 
 def detect_format(files: list[tuple[str, str]]) -> str:
@@ -33,7 +40,9 @@ def detect_format(files: list[tuple[str, str]]) -> str:
             with zipfile.ZipFile(path) as archive:
                 has_ann = any(member.endswith(".ann") for member in archive.namelist())
         except (zipfile.BadZipFile, OSError) as error:
-            raise ImportRefused(f"{files[0][1]}: not a readable zip file ({error})") from error
+            raise ImportRefused(
+                "file", f"{files[0][1]}: not a readable zip file ({error})"
+            ) from error
         return "brat" if has_ann else "text"
     if name.endswith((".csv", ".tsv")):
         return "csv"
@@ -50,19 +59,21 @@ def detect_format(files: list[tuple[str, str]]) -> str:
         line = head.split(b"\n", 1)[0]
         if b'"external_id"' not in line and (
             b'"label"' in line or b'"entities"' in line or b'"labels"' in line
-        ):  # noqa: E501
+        ):
             return "doccano"
         return "jsonl"
     raise ImportRefused(
-        f"{files[0][1]}: cannot tell the format from the name or the content; choose one of {', '.join(FORMATS)}"  # noqa: E501
-    )  # noqa: E501
+        "file",
+        f"{files[0][1]}: cannot tell the format from the name or the content; "
+        f"choose one of {', '.join(FORMATS)}",
+    )
 
 
 def read_records(files: list[tuple[str, str]], fmt: str, label_map: dict) -> Iterator[Parsed]:
     """The records of the files in the given format, streamed."""
     if fmt == "text":
         if len(files) == 1 and files[0][1].lower().endswith(".zip"):
-            yield from text.read_text_zip(*files[0])
+            yield from text.read_text_zip(*files[0], zip_limits())
         else:
             yield from text.read_text_files((name, Path(path).read_bytes()) for path, name in files)
         return
@@ -70,7 +81,7 @@ def read_records(files: list[tuple[str, str]], fmt: str, label_map: dict) -> Ite
         raise FileProblem(files[0][1], f"the {fmt} format reads one file at a time")
     path, name = files[0]
     if fmt == "brat":
-        yield from brat.read_brat_zip(path, name, label_map)
+        yield from brat.read_brat_zip(path, name, label_map, zip_limits())
         return
     with open(path, "rb") as stream:
         if fmt == "jsonl":
@@ -85,9 +96,18 @@ def read_records(files: list[tuple[str, str]], fmt: str, label_map: dict) -> Ite
             yield from doccano.read_doccano(stream, name, label_map)
 
 
+def zip_limits() -> text.ZipLimits:
+    """The settings' bounds on what an uploaded zip may expand to."""
+    return text.ZipLimits(
+        total_bytes=settings.IMPORT_ZIP_MAX_TOTAL_BYTES,
+        entry_bytes=settings.IMPORT_ZIP_MAX_ENTRY_BYTES,
+        ratio=settings.IMPORT_ZIP_MAX_RATIO,
+    )
+
+
 def numbered_records(files, fmt, label_map, result) -> Iterator[tuple[int, Parsed]]:
-    """Records numbered from 1; a problem that stops the file is recorded (first pass) and
-    ends the stream at the same place in both passes."""
+    """Records numbered from 1; a problem that stops the file (bad JSON, invalid UTF-8, …) is
+    recorded in `result` and ends the stream there."""
     number = 0
     try:
         for parsed in read_records(files, fmt, label_map):

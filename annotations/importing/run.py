@@ -45,14 +45,14 @@ class ImportOptions:
         format = format or "auto"
         if format != "auto" and format not in FORMATS:
             raise ImportRefused(
-                f"format: unknown format {format!r}; use auto or one of {', '.join(FORMATS)}"
+                "format", f"unknown format {format!r}; use auto or one of {', '.join(FORMATS)}"
             )
         if on_duplicate not in ON_DUPLICATE:
-            raise ImportRefused(f"on_duplicate: use error, skip or update, not {on_duplicate!r}")
+            raise ImportRefused("on_duplicate", f"use error, skip or update, not {on_duplicate!r}")
         try:
             label_map = parse_label_map(label_map)
         except ValueError as error:
-            raise ImportRefused(f"label_map: {error}") from error
+            raise ImportRefused("label_map", str(error)) from error
         return cls(format, bool(dry_run), bool(skip_invalid), on_duplicate, label_map)
 
 

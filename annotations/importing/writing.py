@@ -20,7 +20,7 @@ from django.db import connection
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
-from .. import contents
+from .. import contents, editing
 from ..models import (
     Annotation,
     AnnotationEvent,
@@ -272,21 +272,25 @@ class BatchWriter:
 
 
 def ensure_speakers(project_id: int, speakers: dict[str, dict]) -> dict[str, int]:
-    """The ids of the named speakers, creating the project's missing ones (existing ones are
-    left as they are)."""
+    """The ids of the named speakers (keyed by the names as given), creating the project's
+    missing ones in one batch (existing ones are left as they are). Names are stored as
+    `editing.speaker_name` normalises them, like every other speaker's."""
+    stored = {name: editing.speaker_name(name) for name in speakers}
     existing = dict(
-        Speaker.objects.filter(project_id=project_id, name__in=list(speakers)).values_list(
+        Speaker.objects.filter(project_id=project_id, name__in=set(stored.values())).values_list(
             "name", "id"
         )
     )
-    missing = [
-        Speaker(project_id=project_id, **speaker)
-        for name, speaker in speakers.items()
-        if name not in existing
-    ]
-    for speaker in Speaker.objects.bulk_create(missing, batch_size=1000):
+    missing = {}
+    for name, speaker in speakers.items():
+        if stored[name] not in existing:
+            missing.setdefault(stored[name], {**speaker, "name": stored[name]})
+    for speaker in Speaker.objects.bulk_create(
+        [Speaker(project_id=project_id, **fields) for fields in missing.values()],
+        batch_size=1000,
+    ):
         existing[speaker.name] = speaker.pk
-    return existing
+    return {name: existing[stored[name]] for name in speakers}
 
 
 def _encoded(text: str) -> str:

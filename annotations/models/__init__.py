@@ -16,6 +16,7 @@ from .core import (
 )
 from .history import AnnotationEvent
 from .imports import ImportJob
+from .invitations import ProjectInvitation
 from .suggestions import ArticleSuggestions, SuggestionDecision
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "Membership",
     "Mention",
     "Project",
+    "ProjectInvitation",
     "Quote",
     "QuoteType",
     "Role",

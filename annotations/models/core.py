@@ -1,4 +1,4 @@
-"""The concepts of DESIGN.md: projects, their members, articles, speakers, annotations,
+"""The concepts (docs/concepts.md): projects, their members, articles, speakers, annotations,
 mentions and quotes.
 
 Every rule that PostgreSQL can hold is a constraint here. The rules it cannot hold (a span

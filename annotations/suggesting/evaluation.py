@@ -5,14 +5,18 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from ..errors import FieldError
 from ..spans import SpanError, check_span
 from .rules import Suggestion, suggest
 
 PARTS = ("quote_exact", "quote_overlap", "speaker_mention", "speaker", "cue")
 
 
-class EvaluationInputError(ValueError):
+class EvaluationInputError(FieldError):
     """A reference file the evaluation cannot read; the message names the line and field."""
+
+    def __init__(self, message: str):
+        super().__init__("file", message)
 
 
 @dataclass(frozen=True)

@@ -209,9 +209,7 @@ def _write_quote(annotation: Annotation, suggestion: Suggestion, actor, expected
     cue = mention(Label.CUE, suggestion.cue)
     speaker = None
     if suggestion.speaker:
-        speaker, _ = Speaker.objects.get_or_create(
-            project_id=annotation.article.project_id, name=suggestion.speaker
-        )
+        speaker = editing.ensure_speaker(annotation.article.project_id, suggestion.speaker)
     return editing.add_quote(
         annotation,
         content=content,

@@ -3,24 +3,25 @@ reopen."""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
 
-from .. import assignment, editing, roles
+from .. import assignment, roles
+from ..errors import FieldError
 from ..models import Annotation, Article
+from .decorators import error_text, project_page
 
 
+@require_http_methods(["GET", "POST"])
 def assignments_page(request, slug):
-    project, role = roles.project_for(request.user, slug)
-    if not roles.can_manage(role):
-        raise Http404("No such page")
+    project, _role = project_page(request, slug, may=roles.can_manage)
     error, status = "", 200
     if request.method == "POST":
         try:
             messages.success(request, _act(request, project))
             return redirect("assignments", slug=project.slug)
-        except (assignment.AssignmentError, editing.EditError) as error_:
-            error, status = f"{error_.field}: {error_}", 400
+        except FieldError as error_:
+            error, status = error_text(error_), 400
     context = {
         "project": project,
         "holdings": assignment.holdings(project),

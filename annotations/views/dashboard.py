@@ -4,10 +4,11 @@ pair, and progress per annotator over time, drawn as server-rendered SVG."""
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.http import Http404
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from .. import agreement, roles
+from .decorators import project_page
 
 PALETTE = ["#1f5fbf", "#c4461a", "#2f8f4e", "#8a3fb5", "#b58900", "#0f7c8c", "#555"]
 BAR_LEFT, BAR_WIDTH, BAR_ROW = 170, 380, 34
@@ -33,10 +34,9 @@ class Line:
     total: int
 
 
+@require_GET
 def dashboard(request, slug):
-    project, role = roles.project_for(request.user, slug)
-    if not roles.can_see_others(role):
-        raise Http404("No such page")
+    project, _role = project_page(request, slug, may=roles.can_see_others)
     result = agreement.project_agreement(project)
     series = agreement.progress(project)
     bars = _bars(result["pairs"])

@@ -4,13 +4,19 @@ restore an annotation to the state after any of its events."""
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from .. import editing, history, roles, spans
+from .. import history, roles
 from ..models import AnnotationEvent, Article
+from .decorators import answers_errors, int_param, project_page
 
 
-def article_history(request, slug, pk, *, error: str = "", status: int = 200):
+@require_GET
+def article_history(request, slug, pk):
+    return _page(request, slug, pk)
+
+
+def _page(request, slug, pk, *, error: str = "", status: int = 200):
     project, role = roles.project_for(request.user, slug)
     article = get_object_or_404(Article.objects.without_text(), project=project, pk=pk)
     events = history.article_history(article, request.user, role)
@@ -26,27 +32,21 @@ def article_history(request, slug, pk, *, error: str = "", status: int = 200):
     return render(request, "annotations/history.html", context, status=status)
 
 
+def _error_page(request, message: str, status: int, slug, pk):
+    return _page(request, slug, pk, error=message, status=status)
+
+
 @require_POST
+@answers_errors(_error_page)
 def restore(request, slug, pk):
-    project, role = roles.project_for(request.user, slug)
-    if not roles.can_manage(role):
-        raise Http404("No such page")
+    project, _role = project_page(request, slug, may=roles.can_manage)
     event = get_object_or_404(
         AnnotationEvent.objects.select_related("annotation"),
         annotation__article__project=project,
         annotation__article_id=pk,
-        pk=request.POST.get("event") or 0,
+        pk=int_param(request.POST, "event"),
     )
-    try:
-        version = int(request.POST.get("version", ""))
-        history.restore(event.annotation, event, actor=request.user, expected_version=version)
-    except ValueError as error:
-        if isinstance(error, (editing.EditError, spans.SpanError)):
-            message = f"{error.field}: {error}"
-        else:
-            message = "version: missing or not a number"
-        return article_history(request, slug, pk, error=message, status=400)
-    except editing.StaleVersion as error:
-        return article_history(request, slug, pk, error=str(error), status=409)
+    version = int_param(request.POST, "version")
+    history.restore(event.annotation, event, actor=request.user, expected_version=version)
     messages.success(request, f"Restored the state of version {event.version}.")
     return redirect("article_history", slug=project.slug, pk=pk)

@@ -3,15 +3,19 @@ invalid records, what to do with external ids already in the project), and watch
 progress bar (htmx polls the job's partial every second) until its report appears.
 Members who may not import get 403 and no link; outsiders 404."""
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from .. import importing, roles, tasks
+from ..importing import abandoned
 from ..models import ImportJob
+from .decorators import error_text, project_page
 
 
+@require_http_methods(["GET", "POST"])
 def import_page(request, slug):
-    project = _manager_project(request, slug)
+    project, _role = project_page(request, slug, may=roles.can_manage)
     error = None
     if request.method == "POST":
         try:
@@ -28,7 +32,7 @@ def import_page(request, slug):
                 )
             )
         except importing.ImportRefused as refused:
-            error = str(refused)
+            error = error_text(refused)
         else:
             return redirect("import_detail", slug=project.slug, job_id=job.pk)
     context = {
@@ -43,19 +47,25 @@ def import_page(request, slug):
     return render(request, "annotations/import.html", context, status=400 if error else 200)
 
 
+@require_GET
+@vary_on_headers("HX-Request")
 def import_detail(request, slug, job_id):
-    project = _manager_project(request, slug)
+    project, _role = project_page(request, slug, may=roles.can_manage)
+    # A job whose process died shows as failed, with a way to run it again.
+    abandoned.fail_abandoned_jobs(ImportJob.objects.filter(project=project, pk=job_id))
     job = get_object_or_404(
         ImportJob.objects.select_related("created_by"), project=project, pk=job_id
-    )  # noqa: E501
+    )
     context = {"project": project, "job": job, "running": job.state in ("pending", "running")}
     if request.htmx:
         return render(request, "annotations/import_detail.html#job-status", context)
     return render(request, "annotations/import_detail.html", context)
 
 
-def _manager_project(request, slug):
-    project, role = roles.project_for(request.user, slug)
-    if not roles.can_manage(role):
-        raise PermissionDenied("only the project's managers import articles")
-    return project
+@require_POST
+def import_retry(request, slug, job_id):
+    """Run a failed import's stored file again, with the same options."""
+    project, _role = project_page(request, slug, may=roles.can_manage)
+    job = get_object_or_404(ImportJob, project=project, pk=job_id, state=ImportJob.State.FAILED)
+    again = tasks.start_import(abandoned.retry_job(job, request.user))
+    return redirect("import_detail", slug=project.slug, job_id=again.pk)

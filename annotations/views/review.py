@@ -3,26 +3,37 @@ and the moves into gold. Every move sends the gold version the reviewer saw: a s
 answered 409 with the page and a message, and changes nothing."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from .. import editing, review, roles, spans
+from .. import editing, review, roles
 from ..models import Annotation, Article, Quote, Status
+from .decorators import answers_errors, int_param, project_page
 
 TEMPLATE = "annotations/review.html"
 
 
+def _error_page(request, message: str, status: int, slug, pk):
+    """A refused move: the page again with the message (400, or 409 when gold is stale)."""
+    project, article = _reviewable(request, slug, pk)
+    return _page(request, project, article, error=message, status=status)
+
+
+@require_GET
 def review_article(request, slug, pk):
     project, article = _reviewable(request, slug, pk)
     return _page(request, project, article)
 
 
 @require_POST
+@answers_errors(_error_page)
 def take_version(request, slug, pk):
     project, article = _reviewable(request, slug, pk)
     source = get_object_or_404(
-        Annotation, article=article, status=Status.SUBMITTED, pk=_int(request.POST, "annotation")
+        Annotation,
+        article=article,
+        status=Status.SUBMITTED,
+        pk=int_param(request.POST, "annotation"),
     )
 
     def move(gold, version):
@@ -33,13 +44,14 @@ def take_version(request, slug, pk):
 
 
 @require_POST
+@answers_errors(_error_page)
 def take_quote(request, slug, pk):
     project, article = _reviewable(request, slug, pk)
     quote = get_object_or_404(
         Quote.objects.select_related("content", "speaker_mention", "cue", "speaker"),
         annotation__article=article,
         annotation__status=Status.SUBMITTED,
-        pk=_int(request.POST, "quote"),
+        pk=int_param(request.POST, "quote"),
     )
 
     def move(gold, version):
@@ -50,6 +62,7 @@ def take_quote(request, slug, pk):
 
 
 @require_POST
+@answers_errors(_error_page)
 def accept(request, slug, pk):
     project, article = _reviewable(request, slug, pk)
 
@@ -62,12 +75,7 @@ def accept(request, slug, pk):
 
 def _gold_write(request, project, article, move):
     gold = editing.gold_annotation(article)
-    try:
-        done = move(gold, _int(request.POST, "version"))
-    except editing.StaleVersion as error:
-        return _page(request, project, article, error=str(error), status=409)
-    except (editing.EditError, spans.SpanError) as error:
-        return _page(request, project, article, error=f"{error.field}: {error}", status=400)
+    done = move(gold, int_param(request.POST, "version"))
     messages.success(request, done)
     return redirect("review", slug=project.slug, pk=article.pk)
 
@@ -88,14 +96,5 @@ def _page(request, project, article, *, error: str = "", status: int = 200):
 
 
 def _reviewable(request, slug, pk) -> tuple:
-    project, role = roles.project_for(request.user, slug)
-    if not roles.can_write_gold(role):
-        raise Http404("No such article")
+    project, _role = project_page(request, slug, may=roles.can_write_gold)
     return project, get_object_or_404(Article.objects.without_text(), project=project, pk=pk)
-
-
-def _int(data, name: str) -> int:
-    try:
-        return int(data.get(name, ""))
-    except ValueError as error:
-        raise Http404(f"{name} is missing or not a number") from error

@@ -2,17 +2,16 @@
 the htmx endpoints that accept, reject, accept all, or compute them again ("Suggest")."""
 
 import json
-from functools import wraps
 
 from django.shortcuts import render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
-from .. import editing, roles, spans, workspace
+from .. import roles
 from ..models import Annotation
 from ..suggesting import stored
+from .decorators import annotation_write, int_param
 
 TEMPLATE = "annotations/suggestions.html#suggestions"
-MESSAGE = "annotations/workspace.html#message"
 
 
 def pending(annotation: Annotation) -> list[dict]:
@@ -32,65 +31,44 @@ def panel_context(project, annotation: Annotation, can_write: bool) -> dict:
 
 @require_GET
 def panel(request, slug, annotation_id):
-    project, role, annotation = workspace.visible_annotation(request.user, slug, annotation_id)
+    project, role, annotation = roles.annotation_for(request.user, slug, annotation_id)
     can_write = roles.may_write_annotation(request.user, role, annotation)
     return render(request, TEMPLATE, panel_context(project, annotation, can_write))
 
 
-def _decides(view):
-    """Writers only; a stale version is 409, a bad key 400; answers with the panel again."""
-
-    @wraps(view)
-    @require_POST
-    def wrapper(request, slug, annotation_id, **kwargs):
-        project, role, annotation = workspace.visible_annotation(request.user, slug, annotation_id)
-        if not roles.may_write_annotation(request.user, role, annotation):
-            return render(request, MESSAGE, {"message": "You may not change this annotation."}, 403)
-        version = annotation.version
-        try:
-            changed = view(request, annotation, **kwargs)
-        except editing.StaleVersion as error:
-            return render(request, MESSAGE, {"message": str(error)}, status=409)
-        except (editing.EditError, spans.SpanError) as error:
-            return render(request, MESSAGE, {"message": f"{error.field}: {error}"}, status=400)
-        response = render(request, TEMPLATE, panel_context(project, annotation, True))
-        if changed:
-            # The workspace reloads the annotation, and its undo stack can go back to `version`.
-            response["HX-Trigger"] = json.dumps(
-                {"annotationChanged": {"before": version}, "suggestionAccepted": {}}
-            )
-        return response
-
-    return wrapper
+def _panel(request, project, annotation, *, before: int | None = None):
+    """The panel again; `before`, when the annotation changed, is the version the workspace's
+    undo stack can go back to (the workspace reloads the annotation)."""
+    response = render(request, TEMPLATE, panel_context(project, annotation, True))
+    if before is not None:
+        response["HX-Trigger"] = json.dumps(
+            {"annotationChanged": {"before": before}, "suggestionAccepted": {}}
+        )
+    return response
 
 
-@_decides
-def suggest_now(request, annotation) -> bool:
+@annotation_write
+def suggest_now(request, project, role, annotation):
     """Run the suggester again on this article (say, after speakers were added)."""
     stored.compute_for_article(annotation.article)
-    return False
+    return _panel(request, project, annotation)
 
 
-@_decides
-def accept(request, annotation, key: str) -> bool:
-    stored.accept(annotation, key, actor=request.user, expected_version=_version(request))
-    return True
+@annotation_write
+def accept(request, project, role, annotation, key: str):
+    version = int_param(request.POST, "version")
+    stored.accept(annotation, key, actor=request.user, expected_version=version)
+    return _panel(request, project, annotation, before=version)
 
 
-@_decides
-def reject(request, annotation, key: str) -> bool:
+@annotation_write
+def reject(request, project, role, annotation, key: str):
     stored.reject(annotation, key, actor=request.user)
-    return False
+    return _panel(request, project, annotation)
 
 
-@_decides
-def accept_all(request, annotation) -> bool:
-    quotes = stored.accept_all(annotation, actor=request.user, expected_version=_version(request))
-    return bool(quotes)
-
-
-def _version(request) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError as error:
-        raise editing.EditError("version", "version must be a whole number") from error
+@annotation_write
+def accept_all(request, project, role, annotation):
+    version = int_param(request.POST, "version")
+    quotes = stored.accept_all(annotation, actor=request.user, expected_version=version)
+    return _panel(request, project, annotation, before=version if quotes else None)

@@ -3,27 +3,32 @@ endpoints that change them. Every write names the annotation version it saw (409
 and answers with the re-rendered annotation partial."""
 
 import json
-from functools import wraps
 
 from django.contrib import messages
-from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import assignment, editing, roles, spans, workspace
-from ..models import Annotation, Article, Label, Mention, Quote, QuoteType, Speaker, Status
+from .. import assignment, editing, roles, workspace
+from ..models import Annotation, Article, Mention, Quote, QuoteType, Speaker
+from .decorators import (
+    annotation_write,
+    answers_errors,
+    int_param,
+    message,
+    optional_int,
+    project_page,
+)
 
 TEMPLATE = "annotations/workspace.html"
 
 
+@require_GET
 def article_workspace(request, slug, pk):
     """The user's own annotation of an article assigned to them (reviewers and managers may
     annotate any article of the project), created on first visit."""
-    project, role = roles.project_for(request.user, slug)
-    if not roles.can_write(role):
-        raise Http404("No such article")
+    project, role = project_page(request, slug, may=roles.can_write)
     if roles.can_see_others(role):
         articles = Article.objects.filter(project=project)
     else:
@@ -34,21 +39,29 @@ def article_workspace(request, slug, pk):
     return _page(request, project, role, annotation)
 
 
+@require_GET
 def gold_workspace(request, slug, pk):
-    """The article's gold version, for those who may write it (annotators get 404)."""
-    project, role = roles.project_for(request.user, slug)
-    if not roles.can_write_gold(role):
-        raise Http404("No such article")
+    """The article's gold version, for those who may write it (other members get 403)."""
+    project, role = project_page(request, slug, may=roles.can_write_gold)
     article = get_object_or_404(Article, project=project, pk=pk)
     annotation = editing.gold_annotation(article)
     annotation.article = article
     return _page(request, project, role, annotation)
 
 
+@require_http_methods(["GET", "POST"])
 def next_article(request, slug):
-    """Open the next article assigned to the user, or go home when there is none."""
+    """Open the next article assigned to the user, or go home when there is none.
+
+    Handing out a new article writes (an assignment), so only a POST does it; a GET opens an
+    article the user already holds, else shows the button that POSTs."""
     project, _role = roles.project_for(request.user, slug)
-    article = assignment.next_article(request.user, project)
+    if request.method == "POST":
+        article = assignment.next_article(request.user, project)
+    else:
+        article = assignment.held_article(request.user, project)
+        if article is None and roles.can_write(_role):
+            return render(request, "annotations/next_article.html", {"project": project})
     if article is None:
         messages.info(request, f"Nothing left to annotate in {project.name}. Thank you!")
         return redirect("home")
@@ -58,40 +71,21 @@ def next_article(request, slug):
 @require_GET
 def annotation_part(request, slug, annotation_id):
     """The annotation partial again, with another quote open in the editor."""
-    project, role, annotation = workspace.visible_annotation(request.user, slug, annotation_id)
-    active = _int_or_none(request.GET.get("active"))
+    project, role, annotation = roles.annotation_for(request.user, slug, annotation_id)
+    active = optional_int(request.GET.get("active"))
     can_write = roles.may_write_annotation(request.user, role, annotation)
     return _partial(request, project, annotation, active, can_write=can_write)
 
 
-def _writes(view):
-    """Parse the version, refuse outsiders and readers, turn edit errors into messages."""
-
-    @wraps(view)
-    @require_POST
-    def wrapper(request, slug, annotation_id, **kwargs):
-        project, role, annotation = workspace.visible_annotation(request.user, slug, annotation_id)
-        if not roles.may_write_annotation(request.user, role, annotation):
-            return _message(request, "You may not change this annotation.", 403)
-        try:
-            version = _int(request.POST, "version")
-            return view(request, project, annotation, version, **kwargs)
-        except editing.StaleVersion as error:
-            return _message(request, str(error), 409)
-        except (editing.EditError, spans.SpanError) as error:
-            return _message(request, f"{error.field}: {error}", 400)
-
-    return wrapper
-
-
-@_writes
-def add_mention(request, project, annotation, version):
+@annotation_write
+def add_mention(request, project, role, annotation):
+    version = int_param(request.POST, "version")
     quote = _part(Quote, annotation, request.POST.get("quote"))
-    mention, quote = workspace.mark_span(
+    mention, quote = editing.mark_span(
         annotation,
         label=request.POST.get("label", ""),
-        start=_int(request.POST, "start"),
-        end=_int(request.POST, "end"),
+        start=int_param(request.POST, "start"),
+        end=int_param(request.POST, "end"),
         text=request.POST.get("text"),
         quote=quote,
         actor=request.user,
@@ -100,69 +94,73 @@ def add_mention(request, project, annotation, version):
     return _partial(request, project, annotation, quote.pk if quote else None, changed=version)
 
 
-@_writes
-def delete_mention(request, project, annotation, version, mention_id):
+@annotation_write
+def delete_mention(request, project, role, annotation, mention_id):
+    version = int_param(request.POST, "version")
     mention = _part(Mention, annotation, mention_id, required=True)
     editing.delete_mention(annotation, mention, actor=request.user, expected_version=version)
-    active = _int_or_none(request.POST.get("active"))
+    active = optional_int(request.POST.get("active"))
     return _partial(request, project, annotation, active, changed=version)
 
 
-@_writes
-def update_quote(request, project, annotation, version, quote_id):
+@annotation_write
+def update_quote(request, project, role, annotation, quote_id):
+    version = int_param(request.POST, "version")
     quote = _part(Quote, annotation, quote_id, required=True)
     changes = {}
     if "type" in request.POST:
         changes["type"] = request.POST["type"]
-    for name, label in (("speaker_mention", Label.SPEAKER), ("cue", Label.CUE)):
+    for name in ("speaker_mention", "cue"):
         if name in request.POST:
             changes[name] = _part(Mention, annotation, request.POST[name], field=name)
-            if changes[name] is not None and changes[name].label != label:
-                raise editing.EditError(name, f"needs a {label} mention")
     if "speaker" in request.POST:
         changes["speaker"] = _speaker(project, request.POST["speaker"])
-    if not changes and "new_speaker" not in request.POST:
-        raise editing.EditError("quote", "nothing to change")
-    # A new speaker and the quote's change stand or fall together (say, on a stale version).
-    with transaction.atomic():
-        if "new_speaker" in request.POST:
-            changes["speaker"] = _new_speaker(project, request.POST["new_speaker"])
-        editing.update_quote(
-            annotation, quote, actor=request.user, expected_version=version, **changes
-        )
+    editing.update_quote(
+        annotation,
+        quote,
+        actor=request.user,
+        expected_version=version,
+        new_speaker_name=request.POST.get("new_speaker"),
+        **changes,
+    )
     return _partial(request, project, annotation, quote.pk, changed=version)
 
 
-@_writes
-def delete_quote(request, project, annotation, version, quote_id):
+@annotation_write
+def delete_quote(request, project, role, annotation, quote_id):
+    version = int_param(request.POST, "version")
     quote = _part(Quote, annotation, quote_id, required=True)
     editing.delete_quote(annotation, quote, actor=request.user, expected_version=version)
     return _partial(request, project, annotation, None, changed=version)
 
 
-@_writes
-def undo(request, project, annotation, version):
+@annotation_write
+def undo(request, project, role, annotation):
     """Go back to the contents of an earlier version (the page keeps its own undo stack)."""
-    target = _int(request.POST, "to_version")
-    workspace.restore_version(annotation, target, actor=request.user, expected_version=version)
+    editing.restore_version(
+        annotation,
+        int_param(request.POST, "to_version"),
+        actor=request.user,
+        expected_version=int_param(request.POST, "version"),
+    )
     return _partial(request, project, annotation, None)
 
 
-@_writes
-def set_status(request, project, annotation, version):
-    """Submit or skip, record the time spent, and open the next article."""
-    status = request.POST.get("status", "")
-    # Reopening a finished article is the manager's (assignment), not the workspace's.
-    if annotation.is_gold or status not in (Status.SUBMITTED, Status.SKIPPED):
-        raise editing.EditError("status", "choose submit or skip")
+@annotation_write
+def set_status(request, project, role, annotation):
+    """Submit or skip (the status table says who may do what), record the time spent, and
+    open the next article."""
     editing.set_status(
         annotation,
-        status,
+        request.POST.get("status", ""),
         actor=request.user,
-        expected_version=version,
+        role=role,
+        expected_version=int_param(request.POST, "version"),
         skip_reason=request.POST.get("skip_reason", ""),
         time_spent=_seconds(request.POST),
     )
+    # Hand out the next article now (this is a POST), so the redirect's GET only opens it.
+    assignment.next_article(request.user, project)
     response = HttpResponse(status=204)
     response["HX-Redirect"] = reverse("next_article", args=[project.slug])
     return response
@@ -171,7 +169,7 @@ def set_status(request, project, annotation, version):
 @require_POST
 def add_time(request, slug, annotation_id):
     """Count seconds spent on the article; not a change to the annotation's contents."""
-    project, role, annotation = workspace.visible_annotation(request.user, slug, annotation_id)
+    project, role, annotation = roles.annotation_for(request.user, slug, annotation_id)
     if roles.may_write_annotation(request.user, role, annotation):
         editing.add_time(annotation, _seconds(request.POST))
     return HttpResponse(status=204)
@@ -181,14 +179,12 @@ SPEAKER_OPTIONS = 10  # the autocomplete's longest list
 
 
 @require_GET
+@answers_errors(message)
 def speaker_options(request, slug, annotation_id):
     """The autocomplete: project speakers whose name or alias contains the typed text."""
-    project, role, annotation = workspace.visible_annotation(request.user, slug, annotation_id)
+    project, role, annotation = roles.annotation_for(request.user, slug, annotation_id)
     query = request.GET.get("q", "")
-    try:
-        quote = _part(Quote, annotation, request.GET.get("quote"), required=True)
-    except editing.EditError as error:
-        return _message(request, str(error), 400)
+    quote = _part(Quote, annotation, request.GET.get("quote"), required=True)
     context = {
         "project": project,
         "annotation": annotation,
@@ -202,7 +198,7 @@ def speaker_options(request, slug, annotation_id):
 
 
 def _page(request, project, role, annotation: Annotation):
-    data = workspace.load(annotation, _int_or_none(request.GET.get("active")))
+    data = workspace.load(annotation, optional_int(request.GET.get("active")))
     context = {
         "project": project,
         "role": role,
@@ -235,10 +231,6 @@ def _partial(
     return response
 
 
-def _message(request, text: str, status: int) -> HttpResponse:
-    return render(request, f"{TEMPLATE}#message", {"message": text}, status=status)
-
-
 def _part(model, annotation, value, required: bool = False, field: str | None = None):
     """A mention or quote of this annotation from a posted id; empty means none."""
     name = field or model.__name__.lower()
@@ -263,31 +255,6 @@ def _speaker(project, value):
         raise editing.EditError("speaker", "no such speaker in this project") from error
 
 
-def _new_speaker(project, name: str) -> Speaker:
-    """A speaker typed into the autocomplete; reused if the project already has the name."""
-    name = " ".join(name.split())
-    if not name:
-        raise editing.EditError("new_speaker", "type the new speaker's name")
-    if len(name) > 255:
-        raise editing.EditError("new_speaker", "a speaker's name has at most 255 characters")
-    speaker, _ = Speaker.objects.get_or_create(project=project, name=name)
-    return speaker
-
-
-def _int(data, name: str) -> int:
-    try:
-        return int(data.get(name, ""))
-    except ValueError as error:
-        raise editing.EditError(name, f"{name} must be a whole number") from error
-
-
-def _int_or_none(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _seconds(data) -> int:
-    seconds = _int_or_none(data.get("time_spent")) or 0
+    seconds = optional_int(data.get("time_spent")) or 0
     return max(0, min(seconds, 3600))

@@ -1,6 +1,6 @@
 /* The annotation workspace: selection → code-point offsets, keys Q/S/C, linking by click,
    Ctrl+Z, time spent. Every change goes to the server, which answers with the re-rendered
-   annotation; nothing is kept only in the page. Offsets are code points (DESIGN.md). */
+   annotation; nothing is kept only in the page. Offsets are code points (docs/offsets.md). */
 (function () {
   "use strict";
   const root = document.getElementById("workspace");

@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from annotations import contents, editing
 from annotations.models import Annotation, Role
-from tests.builders import add_member, make_article, make_project
+from tests.factories import add_member, make_article, make_project
 
 pytestmark = pytest.mark.django_db
 

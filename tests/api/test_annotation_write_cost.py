@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from annotations import editing, history
 from annotations.models import AnnotationEvent, Mention, Quote, Role
-from tests.builders import add_member, make_article, make_project
+from tests.factories import add_member, make_article, make_project
 
 pytestmark = pytest.mark.django_db
 

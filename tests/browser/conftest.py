@@ -53,12 +53,3 @@ def _collect(errors: list, message) -> None:
     if message.type != "error" or message.location.get("url", "").endswith("/favicon.ico"):
         return
     errors.append(message.text)
-
-
-def login(page, live_server, user, password: str = "pass-word-123") -> None:
-    """Log `user` in through the login form (the builders' default password)."""
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/login/" not in url)

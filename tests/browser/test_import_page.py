@@ -3,12 +3,14 @@ shown; a running job's progress bar is polled until the report replaces it."""
 
 import json
 
+import psycopg
 import pytest
+from django.db import connection
 
+from annotations.importing import abandoned
 from annotations.models import Article, ImportJob, Role
-from tests import builders
-from tests.browser.conftest import login
-from tests.import_files import gold, record
+from tests import factories
+from tests.factories import gold, login, record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,8 +18,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def manager_page(page, live_server, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    project = builders.make_project(slug="imports")
-    manager = builders.add_member(project, role=Role.MANAGER)
+    project = factories.make_project(slug="imports")
+    manager = factories.add_member(project, role=Role.MANAGER)
     login(page, live_server, manager)
     return page, project
 
@@ -48,13 +50,16 @@ def test_progress_bar_is_polled_until_the_report_appears(manager_page, live_serv
     job = ImportJob.objects.create(
         project=project, file_name="big.jsonl", state="running", processed=400, total=1000
     )
-    page.goto(f"{live_server.url}/projects/{project.slug}/imports/{job.pk}/")
-    assert page.get_attribute("progress", "value") == "400"
-    ImportJob.objects.filter(pk=job.pk).update(processed=900)
-    page.wait_for_selector('progress[value="900"]')
-    ImportJob.objects.filter(pk=job.pk).update(
-        state="done", report={"articles": 1000, "mentions": 14000, "quotes": 4000}
-    )
+    # A live process holds the job's lock (else the page would show the job abandoned).
+    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as worker:
+        worker.execute("SELECT pg_advisory_lock(%s, %s)", [abandoned.LOCK_NAMESPACE, job.pk])
+        page.goto(f"{live_server.url}/projects/{project.slug}/imports/{job.pk}/")
+        assert page.get_attribute("progress", "value") == "400"
+        ImportJob.objects.filter(pk=job.pk).update(processed=900)
+        page.wait_for_selector('progress[value="900"]')
+        ImportJob.objects.filter(pk=job.pk).update(
+            state="done", report={"articles": 1000, "mentions": 14000, "quotes": 4000}
+        )
     page.wait_for_selector(".import-outcome")
     assert "1000 new" in page.inner_text(".import-outcome")
     assert page.errors == []

@@ -8,23 +8,23 @@ import pytest
 
 from annotations import editing
 from annotations.models import Role
-from tests import builders
-from tests.browser.conftest import login
-from tests.team_builders import ALICE, BOB, HELLO, TEXT, version
+from tests import factories
+from tests.factories import ALICE, BOB, HELLO, login, version
+from tests.factories import TEAM_TEXT as TEXT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def disagreement():
-    project = builders.make_project(slug="wire", overlap=2)
-    article = builders.make_article(project, text=TEXT, external_id="wire-1")
-    alice, bob = builders.make_speaker(project, "Alice"), builders.make_speaker(project, "Bob")
-    ann = builders.add_member(project, builders.make_user("ann"))
-    ben = builders.add_member(project, builders.make_user("ben"))
+    project = factories.make_project(slug="wire", overlap=2)
+    article = factories.make_article(project, text=TEXT, external_id="wire-1")
+    alice, bob = factories.make_speaker(project, "Alice"), factories.make_speaker(project, "Bob")
+    ann = factories.add_member(project, factories.make_user("ann"))
+    ben = factories.add_member(project, factories.make_user("ben"))
     version(article, ann, [{"content": HELLO, "speaker": alice, "mention": ALICE}])
     version(article, ben, [{"content": HELLO, "speaker": bob, "mention": BOB}])
-    reviewer = builders.add_member(project, builders.make_user("rita"), role=Role.REVIEWER)
+    reviewer = factories.add_member(project, factories.make_user("rita"), role=Role.REVIEWER)
     return project, article, reviewer
 
 

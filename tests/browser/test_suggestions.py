@@ -6,8 +6,8 @@ from playwright.sync_api import expect
 
 from annotations import editing
 from annotations.models import Quote, Role, SuggestionDecision
-from tests import builders
-from tests.browser.conftest import login
+from tests import factories
+from tests.factories import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,10 +20,10 @@ TEXT = (
 
 @pytest.fixture
 def assigned():
-    project = builders.make_project(slug="budget")
-    builders.make_speaker(project, "Rachel Reeves", aliases=["Reeves"])
-    article = builders.make_article(project, text=TEXT, external_id="budget-1")
-    annotator = builders.add_member(project, builders.make_user("ann"), role=Role.REVIEWER)
+    project = factories.make_project(slug="budget")
+    factories.make_speaker(project, "Rachel Reeves", aliases=["Reeves"])
+    article = factories.make_article(project, text=TEXT, external_id="budget-1")
+    annotator = factories.add_member(project, factories.make_user("ann"), role=Role.REVIEWER)
     return project, article, annotator
 
 

@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 
 from annotations import demo, editing
 from annotations.models import Annotation, Article, Label, Quote, Role, Status
-from tests import builders
-from tests.browser.conftest import login
+from tests import factories
+from tests.factories import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "demo-pass-word-1"
@@ -114,7 +114,7 @@ def test_annotator_marks_the_two_direct_peskov_quotes_and_finds_them_after_reloa
     demo.load_demo(PASSWORD)
     annotator = get_user_model().objects.get(username="annotator1")
     login(page, live_server, annotator, PASSWORD)
-    page.get_by_role("link", name="Next article").click()
+    page.get_by_role("button", name="Next article").click()
     page.wait_for_selector("#text")
     for quote in _reference_quotes():
         mark(page, quote["content"]["start"], quote["content"]["end"], "q")
@@ -134,12 +134,12 @@ def test_annotator_marks_the_two_direct_peskov_quotes_and_finds_them_after_reloa
 
 
 def test_offsets_are_code_points_when_an_emoji_precedes_the_quote(page, live_server):
-    project = builders.make_project()
-    annotator = builders.add_member(project, role=Role.ANNOTATOR)
-    builders.make_speaker(project, "Alice Jones", aliases=["Alice"])
+    project = factories.make_project()
+    annotator = factories.add_member(project, role=Role.ANNOTATOR)
+    factories.make_speaker(project, "Alice Jones", aliases=["Alice"])
     text = "🎉🎉 Party news 👍🏽.\n\n“We won the cup,” Alice said.\n"
-    article = builders.make_article(project, text=text, title="Cup 🏆")
-    builders.make_annotation(article, annotator, status=Status.ASSIGNED)
+    article = factories.make_article(project, text=text, title="Cup 🏆")
+    factories.make_annotation(article, annotator, status=Status.ASSIGNED)
     login(page, live_server, annotator)
     page.goto(f"{live_server.url}/projects/{project.slug}/articles/{article.pk}/")
     quote_start = text.index("We won")
@@ -168,7 +168,7 @@ def test_second_annotator_sees_none_of_the_first_ones_work(page, live_server):
     editing.add_mention(mine, label=Label.SPEAKER, start=683, end=689)
 
     login(page, live_server, second, PASSWORD)
-    page.get_by_role("link", name="Next article").click()
+    page.get_by_role("button", name="Next article").click()
     page.wait_for_selector("#text")
     assert page.locator("#text .m").count() == 0
     assert page.locator("[data-quote-row]").count() == 0
@@ -178,12 +178,12 @@ def test_second_annotator_sees_none_of_the_first_ones_work(page, live_server):
 
 
 def test_script_in_title_and_text_shows_as_text_and_runs_nothing(page, live_server):
-    project = builders.make_project()
-    annotator = builders.add_member(project, role=Role.ANNOTATOR)
+    project = factories.make_project()
+    annotator = factories.add_member(project, role=Role.ANNOTATOR)
     title = "<script>alert('title')</script> News"
     text = "Intro <img src=x onerror=alert('img')> and <script>alert('text')</script> end."
-    article = builders.make_article(project, text=text, title=title)
-    builders.make_annotation(article, annotator, status=Status.ASSIGNED)
+    article = factories.make_article(project, text=text, title=title)
+    factories.make_annotation(article, annotator, status=Status.ASSIGNED)
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     login(page, live_server, annotator)
@@ -206,10 +206,10 @@ SAID = (STORY.index("said"), STORY.index("said") + 4)
 
 
 def _one_article(annotator_role=Role.ANNOTATOR, text=STORY):
-    project = builders.make_project()
-    annotator = builders.add_member(project, role=annotator_role)
-    article = builders.make_article(project, text=text)
-    builders.make_annotation(article, annotator, status=Status.ASSIGNED)
+    project = factories.make_project()
+    annotator = factories.add_member(project, role=annotator_role)
+    article = factories.make_article(project, text=text)
+    factories.make_annotation(article, annotator, status=Status.ASSIGNED)
     return project, annotator, article
 
 
@@ -286,7 +286,7 @@ def test_clicking_a_quote_row_opens_its_editor_and_flashes_the_quote(page, live_
 
 def test_submit_records_the_time_spent_and_opens_the_next_article(page, live_server):
     project, annotator, article = _one_article()
-    following = builders.make_article(project, text="Another text.", title="Following")
+    following = factories.make_article(project, text="Another text.", title="Following")
     login(page, live_server, annotator)
     page.goto(f"{live_server.url}/projects/{project.slug}/articles/{article.pk}/")
     page.wait_for_timeout(2500)

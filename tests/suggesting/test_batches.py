@@ -5,7 +5,7 @@ import pytest
 from annotations import tasks
 from annotations.models import ArticleSuggestions
 from annotations.suggesting import stored
-from tests.builders import make_article, make_project, make_speaker
+from tests.factories import make_article, make_project, make_speaker
 
 pytestmark = pytest.mark.django_db
 

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from annotations import importing, tasks
+from annotations.importing import abandoned
 from annotations.models import Project
 
 
@@ -23,19 +24,19 @@ class Command(BaseCommand):
             "--skip-invalid",
             action="store_true",
             help="import the valid records, report the others",
-        )  # noqa: E501
+        )
         parser.add_argument(
             "--on-duplicate",
             default="error",
             choices=importing.ON_DUPLICATE,
             help="an external id already in the project",
-        )  # noqa: E501
+        )
         parser.add_argument(
             "--label-map",
             default="",
             metavar="THEIRS=OURS,…",
             help="e.g. Quotation=QUOTE,Source=SPEAKER,Cue=CUE,Person=-",
-        )  # noqa: E501
+        )
         parser.add_argument("--user", help="username recorded as the importer")
 
     def handle(self, *args, files, project, user, **options):
@@ -61,18 +62,19 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         job = importing.record_file_job(project_obj, importer, paths, opts)
         bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
-        try:
-            result = importing.run_import(
-                project_obj, [(str(p), p.name) for p in paths], opts,
-                user=importer, job_id=job.pk, progress=bar,
-            )  # fmt: skip
-        except importing.ImportRefused as error:
-            result = importing.ImportResult(format=opts.format)
-            result.add([importing.Problem(paths[0].name, "", str(error))])
-        finally:
-            if bar:
-                bar.done()
-        importing.finish_job(job, result, opts)
+        with abandoned.held(job.pk):  # the job is failed, not left running, if we die
+            try:
+                result = importing.run_import(
+                    project_obj, [(str(p), p.name) for p in paths], opts,
+                    user=importer, job_id=job.pk, progress=bar,
+                )  # fmt: skip
+            except importing.ImportRefused as error:
+                result = importing.ImportResult(format=opts.format)
+                result.add([importing.Problem(paths[0].name, "", str(error))])
+            finally:
+                if bar:
+                    bar.done()
+            importing.finish_job(job, result, opts)
         tasks.queue_suggestions(project_obj.pk, result)
         for warning in result.warnings:
             self.stderr.write(f"warning: {warning}")
