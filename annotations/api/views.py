@@ -326,17 +326,21 @@ class AnnotationViewSet(
 def _save(annotation: Annotation, data: dict, request, role, *, partial: bool, version: int):
     """The request's data as one `editing.save_annotation`: the contents if sent (or on PUT,
     where absent lists mean empty), the status if sent, the time spent."""
-    contents = None
+    wanted = None
     if not partial or "mentions" in data or "quotes" in data:
         both = not partial or ("mentions" in data and "quotes" in data)
-        current = {"mentions": [], "quotes": []} if both else editing.snapshot(annotation)
-        contents = {
+        current = (
+            {"mentions": [], "quotes": []}
+            if both
+            else contents.current_snapshots([annotation])[annotation.pk]
+        )
+        wanted = {
             "mentions": data.get("mentions", current["mentions"]),
             "quotes": data.get("quotes", current["quotes"]),
         }
     editing.save_annotation(
         annotation,
-        contents=contents,
+        contents=wanted,
         status=data.get("status"),
         skip_reason=data.get("skip_reason", ""),
         time_spent=data.get("time_spent") or 0,
