@@ -12,7 +12,7 @@ import json
 
 from django.db import connection
 
-from .models import Annotation, AnnotationEvent, Mention, Quote
+from .models import Annotation, Mention, Quote
 
 MENTION_FIELDS = ("id", "label", "start", "end", "text")
 QUOTE_FIELDS = ("id", "type", "content", "speaker_mention", "cue", "speaker", "origin")
@@ -102,32 +102,6 @@ def snapshots(annotation_ids) -> dict[int, dict]:
         )
         rows = cursor.fetchall()
     return {annotation_id: _declared_order(data) for annotation_id, data in rows}
-
-
-def current_snapshots(annotations) -> dict[int, dict]:
-    """`snapshot` of each annotation, read from its history rather than built: every change
-    raises the version and records the state after it, so the event of an annotation's
-    current version holds its contents, stored once, however large. Built (`snapshots`) for
-    an annotation without such an event (a new, empty one)."""
-    wanted = {annotation.pk: annotation.version for annotation in annotations}
-    if not wanted:
-        return {}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""SELECT a.id, e.snapshot
-            FROM unnest(%s::bigint[], %s::bigint[]) AS a(id, version)
-            CROSS JOIN LATERAL (
-                SELECT snapshot FROM {AnnotationEvent._meta.db_table}
-                WHERE annotation_id = a.id AND version = a.version
-                ORDER BY id DESC LIMIT 1
-            ) e""",
-            [list(wanted), list(wanted.values())],
-        )
-        found = {annotation_id: _declared_order(data) for annotation_id, data in cursor}
-    missing = [pk for pk in wanted if pk not in found]
-    if missing:
-        found.update(snapshots(missing))
-    return found
 
 
 def _declared_order(data: str) -> dict:

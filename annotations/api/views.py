@@ -235,7 +235,7 @@ class AnnotationViewSet(
             instances = args[0] if kwargs.get("many") else [args[0]]
             context = self.get_serializer_context()
             # One query for the mentions and quotes of all the annotations shown.
-            context["contents"] = contents.current_snapshots(instances)
+            context["contents"] = contents.snapshots([a.pk for a in instances])
             if roles.sees_usernames(self.role):
                 # The annotators came with the annotations (select_related).
                 names = {a.annotator_id: a.annotator.username for a in instances if a.annotator_id}
@@ -329,11 +329,7 @@ def _save(annotation: Annotation, data: dict, request, role, *, partial: bool, v
     wanted = None
     if not partial or "mentions" in data or "quotes" in data:
         both = not partial or ("mentions" in data and "quotes" in data)
-        current = (
-            {"mentions": [], "quotes": []}
-            if both
-            else contents.current_snapshots([annotation])[annotation.pk]
-        )
+        current = {"mentions": [], "quotes": []} if both else editing.snapshot(annotation)
         wanted = {
             "mentions": data.get("mentions", current["mentions"]),
             "quotes": data.get("quotes", current["quotes"]),
