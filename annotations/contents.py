@@ -11,7 +11,10 @@ mention ids in text order (`content_value`); its first fragment is the stored `c
 and the later ones point to the quote by `fragment_of_id`.
 """
 
+import json
 from collections.abc import Iterable
+
+from django.db import connection
 
 from .models import Annotation, Mention, Quote
 
@@ -101,18 +104,49 @@ _QUOTE_OBJECT_SQL = _json_object("q", QUOTE_FIELDS, QUOTE_COLUMNS, {"content": _
 def snapshot_sql(annotation_param: str) -> str:
     """An SQL expression with the value `snapshot` returns for the annotation whose id is the
     query parameter `annotation_param` (a `%(name)s` placeholder's name)."""
+    return snapshot_expression(f"%({annotation_param})s")
+
+
+def snapshot_expression(annotation_id: str) -> str:
+    """The same for the annotation whose id is the SQL expression `annotation_id`."""
     mention, quote = Mention._meta.db_table, Quote._meta.db_table
     return f"""jsonb_build_object(
         'mentions', COALESCE((
             SELECT jsonb_agg({_json_object("m", MENTION_FIELDS, MENTION_COLUMNS)}
                 ORDER BY m.start, m."end", m.id)
-            FROM {mention} m WHERE m.annotation_id = %({annotation_param})s
+            FROM {mention} m WHERE m.annotation_id = {annotation_id}
         ), '[]'::jsonb),
         'quotes', COALESCE((
             SELECT jsonb_agg({_QUOTE_OBJECT_SQL}
                 ORDER BY c.start, q.id)
             FROM {quote} q
             JOIN {mention} c ON c.id = q.content_id
-            WHERE q.annotation_id = %({annotation_param})s
+            WHERE q.annotation_id = {annotation_id}
         ), '[]'::jsonb)
     )"""
+
+
+def snapshots(annotation_ids) -> dict[int, dict]:
+    """`snapshot` of several annotations in one query, by annotation id (the API's reads:
+    PostgreSQL builds the data, no model instances)."""
+    annotation_ids = list(annotation_ids)
+    if not annotation_ids:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT a.id, {snapshot_expression('a.id')} FROM {Annotation._meta.db_table} a"
+            " WHERE a.id = ANY(%s)",
+            [annotation_ids],
+        )
+        rows = cursor.fetchall()
+    return {annotation_id: _declared_order(data) for annotation_id, data in rows}
+
+
+def _declared_order(data: str) -> dict:
+    """A snapshot from jsonb (which Django reads as text, and whose keys PostgreSQL keeps in
+    its own order) with each object's keys in the declared order."""
+    found = json.loads(data)
+    return {
+        "mentions": [{k: m[k] for k in MENTION_FIELDS} for m in found["mentions"]],
+        "quotes": [{k: q[k] for k in QUOTE_FIELDS} for q in found["quotes"]],
+    }

@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import contents, limits, spans
+from . import changes, contents, limits, spans
 from .errors import FieldError, StaleVersion
 from .models import (
     Annotation,
@@ -338,40 +338,9 @@ def replace_contents(
             raise EditError(f"quotes[{index}].speaker", "no such speaker in this project")
     with transaction.atomic():
         _bump(annotation, expected_version)
-        annotation.mentions.all().delete()
-        created = Mention.objects.bulk_create(
-            Mention(
-                annotation=annotation,
-                label=m["label"],
-                start=m["start"],
-                end=m["end"],
-                text=text[m["start"] : m["end"]],
-            )
-            for m in mentions
-        )
-        new_ids = {
-            m.get("id", index + 1): made
-            for index, (m, made) in enumerate(zip(mentions, created, strict=True))
-        }
-        fragments = [
-            sorted((new_ids[key] for key in spans.fragment_keys(q)), key=lambda m: m.start)
-            for q in quotes
-        ]
-        made = Quote.objects.bulk_create(
-            Quote(
-                annotation=annotation,
-                content=first,
-                type=q.get("type", QuoteType.DIRECT),
-                speaker_mention=new_ids.get(q.get("speaker_mention")),
-                cue=new_ids.get(q.get("cue")),
-                speaker=speakers.get(q.get("speaker")),
-                origin=q.get("origin", ""),
-            )
-            for q, (first, *_) in zip(quotes, fragments, strict=True)
-        )
-        for quote, (_, *later) in zip(made, fragments, strict=True):
-            if later:
-                Mention.objects.filter(pk__in=[m.pk for m in later]).update(fragment_of=quote)
+        # Only the rows that differ are written: a small change costs the same whatever
+        # the annotation's size.
+        changes.write_difference(annotation.pk, text, mentions, quotes)
         summary = {"mentions": len(mentions), "quotes": len(quotes), **(detail or {})}
         record_event(annotation, actor, action, summary)
     return annotation

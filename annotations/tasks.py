@@ -9,6 +9,7 @@ from .models import ImportJob
 from .suggesting import stored
 
 IDS_PER_TASK = 500
+FIRST_TASK_IDS = 50
 
 
 def start_import(job: ImportJob) -> ImportJob:
@@ -33,8 +34,19 @@ def queue_suggestions(project_id: int, result: ImportResult) -> None:
     if not result.written:
         return
     ids = stored.written_article_ids(project_id, result.written_at)
-    for first in range(0, len(ids), IDS_PER_TASK):
-        suggest_articles.enqueue(ids[first : first + IDS_PER_TASK])
+    for batch in suggestion_batches(ids):
+        suggest_articles.enqueue(batch)
+
+
+def suggestion_batches(ids: list[int]) -> list[list[int]]:
+    """The ids in task-sized batches, the first ones small, so that the first articles handed
+    out are ready within a second while the rest follows in larger batches."""
+    batches, first, size = [], 0, FIRST_TASK_IDS
+    while first < len(ids):
+        batches.append(ids[first : first + size])
+        first += size
+        size = min(size * 2, IDS_PER_TASK)
+    return batches
 
 
 def queue_article_suggestions(article_id: int) -> None:

@@ -23,9 +23,9 @@ def add_error_responses(result, generator, request, public):
                 operation["requestBody"]["required"] = False  # an empty PATCH changes nothing
             for parameter in operation.get("parameters", []):
                 schema = parameter.get("schema", {})
-                if parameter.get("in") == "query" and schema.get("type") == "string":
-                    if "pattern" not in schema and "format" not in schema and "enum" not in schema:
-                        schema["pattern"] = NO_NUL
+                free_text = not {"pattern", "format", "enum"} & set(schema)
+                if parameter.get("in") == "query" and schema.get("type") == "string" and free_text:
+                    schema["pattern"] = NO_NUL
             responses = operation.setdefault("responses", {})
             codes = {**COMMON, **(WITH_BODY if "requestBody" in operation else {})}
             for code, description in codes.items():

@@ -4,7 +4,7 @@ call `roles`, `editing`, `exporting` and the models' query methods, and shape th
 import re
 
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
+from django.db.models import F
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -23,7 +23,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import assignment, editing, export_params, exporting, roles
+from .. import assignment, contents, editing, export_params, exporting, roles
 from ..models import Annotation, Article, Quote, Speaker, Status
 from . import filters, serializers
 from .parsers import JSONParser
@@ -101,16 +101,8 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[-a-zA-Z0-9_]+"
 
     def get_queryset(self):
-        return roles.projects_for(self.request.user)
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        user = self.request.user
-        memberships = (
-            user.memberships.values_list("project_id", "role") if user.is_authenticated else []
-        )
-        context["roles"] = dict(memberships)
-        return context
+        # Each project with the caller's role in it, in one query.
+        return roles.projects_for(self.request.user).annotate(your_role=F("memberships__role"))
 
 
 @extend_schema_view(
@@ -139,6 +131,21 @@ class ArticleViewSet(ProjectScoped, viewsets.ReadOnlyModelViewSet):
         if self.action == "retrieve":
             return serializers.ArticleDetailSerializer
         return serializers.ArticleSerializer
+
+    def list(self, request, *args, **kwargs):
+        # A page is 100 articles: plain rows shaped by the serializer's own date fields cost a
+        # fifth of building and serializing 100 model instances.
+        fields = serializers.ArticleSerializer.Meta.fields
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()).values(*fields))
+        dates = {
+            name: field.to_representation
+            for name, field in serializers.ArticleSerializer().fields.items()
+            if name in ("published", "created_at")
+        }
+        for row in page:
+            for name, shown in dates.items():
+                row[name] = None if row[name] is None else shown(row[name])
+        return self.get_paginated_response(page)
 
 
 @extend_schema_view(
@@ -244,19 +251,26 @@ class AnnotationViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Annotation.objects.none()
+        # Mentions and quotes come as plain rows (`contents.snapshots`), not prefetched models.
         annotations = (
             Annotation.objects.filter(article=self.article)
-            .select_related("article")
-            .prefetch_related(
-                "mentions",
-                "comments",
-                Prefetch(
-                    "quotes",
-                    Quote.objects.select_related("content").prefetch_related("later_fragments"),
-                ),
-            )
+            .select_related("article", "annotator")
+            .prefetch_related("comments")
         )
         return roles.visible_annotations(self.request.user, self.role, annotations)
+
+    def get_serializer(self, *args, **kwargs):
+        if args and "context" not in kwargs:
+            instances = args[0] if kwargs.get("many") else [args[0]]
+            context = self.get_serializer_context()
+            # One query for the mentions and quotes of all the annotations shown.
+            context["contents"] = contents.snapshots([a.pk for a in instances])
+            if roles.sees_usernames(self.role):
+                # The annotators came with the annotations (select_related).
+                names = {a.annotator_id: a.annotator.username for a in instances if a.annotator_id}
+                context["annotator_name"] = names.get
+            kwargs["context"] = context
+        return super().get_serializer(*args, **kwargs)
 
     def create(self, request, *args, **kwargs):
         incoming = serializers.AnnotationCreateSerializer(data=request.data)
@@ -346,16 +360,17 @@ class AnnotationViewSet(
 def _save(annotation: Annotation, data: dict, request, role, *, partial: bool, version: int):
     """The request's data as one `editing.save_annotation`: the contents if sent (or on PUT,
     where absent lists mean empty), the status if sent, the time spent."""
-    contents = None
+    wanted = None
     if not partial or "mentions" in data or "quotes" in data:
-        current = editing.snapshot(annotation) if partial else {"mentions": [], "quotes": []}
-        contents = {
+        both = not partial or ("mentions" in data and "quotes" in data)
+        current = {"mentions": [], "quotes": []} if both else editing.snapshot(annotation)
+        wanted = {
             "mentions": data.get("mentions", current["mentions"]),
             "quotes": data.get("quotes", current["quotes"]),
         }
     editing.save_annotation(
         annotation,
-        contents=contents,
+        contents=wanted,
         status=data.get("status"),
         skip_reason=data.get("skip_reason", ""),
         time_spent=data.get("time_spent") or 0,
