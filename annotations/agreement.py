@@ -181,7 +181,7 @@ def project_agreement(project: Project) -> dict:
 def progress(project: Project) -> dict[str, list[tuple]]:
     """Per annotator, (day, submitted so far) for each day they submitted something.
 
-    Read from the per-day counts that PostgreSQL keeps (migration 0003), a few rows per
+    Read from the per-day counts that PostgreSQL keeps (its triggers), a few rows per
     annotator whatever the size of the project."""
     with connection.cursor() as cursor:
         cursor.execute(

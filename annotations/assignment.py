@@ -17,6 +17,7 @@ from django.utils import timezone
 from . import editing, roles
 from .errors import FieldError
 from .models import Annotation, Article, Membership, Project, Role, Status
+from .projects import visible_on_home
 
 DONE = [Status.SUBMITTED, Status.SKIPPED]
 OPEN = [Status.ASSIGNED, Status.IN_PROGRESS]
@@ -58,9 +59,7 @@ def progress(user) -> list[Membership]:
     """The user's memberships with `held` (the articles assigned to them, as
     `assigned_articles` counts them) and `submitted`; archived projects only for managers.
     One query whatever the project sizes: the counts are the membership's counters that
-    PostgreSQL keeps (migration 0003), never a count of the projects' annotations."""
-    from .projects import visible_on_home
-
+    PostgreSQL keeps (its triggers), never a count of the projects' annotations."""
     memberships = list(
         visible_on_home(Membership.objects.filter(user=user))
         .select_related("project")
@@ -73,7 +72,7 @@ def progress(user) -> list[Membership]:
     return memberships
 
 
-# A member's versions by status, counted by PostgreSQL's triggers (migration 0003).
+# A member's versions by status, counted by PostgreSQL's triggers (its triggers).
 MEMBER_COUNTERS = {
     f"n_{status}": RawSQL(f"annotations_membership.n_{status}", ())
     for status in (Status.ASSIGNED, Status.IN_PROGRESS, Status.SUBMITTED, Status.SKIPPED)

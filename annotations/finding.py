@@ -5,7 +5,7 @@ a large project); "My articles"; the review queue.
 Every list is a keyset page: `WHERE (key) > (cursor) ORDER BY key LIMIT n`, which costs the
 same on the first page and the last, whatever the size. The per-article counters `holders`,
 `submitted_versions`, `gold_accepted` and `needs_review` are columns that PostgreSQL keeps
-itself (triggers on annotations, migration 0003) and Django does not know, so they are read
+itself (triggers on annotations) and Django does not know, so they are read
 and filtered with SQL fragments here only.
 """
 
@@ -20,6 +20,7 @@ from django.db import connection
 from django.db.models import BooleanField, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from .assignment import MEMBER_COUNTERS
 from .errors import FieldError
 from .models import Annotation, Article, Comment, Membership, Project, Status
 
@@ -295,9 +296,7 @@ def my_articles(user, project: Project, status: str, params) -> Page:
 
 def my_counts(user, project: Project) -> dict[str, int]:
     """The user's versions in the project by status: their membership's counters, which
-    PostgreSQL keeps (migration 0003), so the page never counts what they hold."""
-    from .assignment import MEMBER_COUNTERS
-
+    PostgreSQL keeps (its triggers), so the page never counts what they hold."""
     row = (
         Membership.objects.filter(user=user, project=project)
         .annotate(**MEMBER_COUNTERS)

@@ -150,7 +150,7 @@ def update_project(project: Project, settings: ProjectSettings) -> Project:
             setattr(project, name, getattr(settings, name))
         project.save(update_fields=list(FIELDS))
         if overlap_changed:
-            # Which articles await review depends on the overlap (migration 0003's counters).
+            # Which articles await review depends on the overlap (the counters' triggers).
             with connection.cursor() as cursor:
                 cursor.execute("SELECT nq_refresh_needs_review(%s)", [project.pk])
     return project

@@ -1,4 +1,4 @@
-"""Counts that PostgreSQL keeps up to date itself (triggers of migration 0003), so that the
+"""Counts that PostgreSQL keeps up to date itself (triggers), so that the
 dashboard never counts every submitted version. Nothing in Python writes them."""
 
 from django.conf import settings
