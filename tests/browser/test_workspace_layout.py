@@ -6,7 +6,8 @@ import pytest
 
 from annotations.models import Role
 from tests import factories
-from tests.factories import ALICE, HELLO, SAID, TEXT, login, version
+from tests.factories import ALICE, HELLO, SAID, login, version
+from tests.factories import TEAM_TEXT as TEXT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -116,6 +117,7 @@ def test_dashboard_legend_follows_the_bars_and_equal_lines_stay_apart(page, live
     assert first.get_attribute("points") != second.get_attribute("points")
     assert first.get_attribute("stroke-dasharray") != second.get_attribute("stroke-dasharray")
     # The mouse finds each line where it is drawn: neither hides under the other.
+    page.locator("#progress-chart").scroll_into_view_if_needed()
     for line in (first, second):
         point = line.evaluate(
             """l => { const a = l.points.getItem(0), b = l.points.getItem(1);

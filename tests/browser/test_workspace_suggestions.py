@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from annotations.models import Quote, Role, Status
+from annotations.suggesting import stored
 from tests import factories
 from tests.factories import login
 
@@ -32,6 +33,7 @@ def opened(page, live_server):
     article = factories.make_article(project, text=TEXT)
     annotator = factories.add_member(project, role=Role.ANNOTATOR)
     annotation = factories.make_annotation(article, annotator, status=Status.ASSIGNED)
+    stored.compute_for_article(article)  # as the import's background task does
     login(page, live_server, annotator)
     page.goto(f"{live_server.url}/projects/{project.slug}/articles/{article.pk}/")
     page.wait_for_selector("#suggestions .suggestion")
