@@ -46,11 +46,7 @@ def row_action(request, slug, article_id):
         except FieldError as error_:
             error = error_text(error_)
     if not request.htmx:
-        if error:
-            return _list(request, project, error=error)
-        messages.success(request, done)
-        url = reverse("assignments", kwargs={"slug": project.slug})
-        return redirect(f"{url}?{request.POST.get('back', '')}")
+        return _answer_without_htmx(request, project, error, done)
     context = {
         "project": project,
         "rows_url": _rows_url(project),
@@ -75,12 +71,17 @@ def bulk_action(request, slug):
     except FieldError as error_:
         error = error_text(error_)
     if not request.htmx:
-        if error:
-            return _list(request, project, error=error)
-        messages.success(request, done)
-        url = reverse("assignments", kwargs={"slug": project.slug})
-        return redirect(f"{url}?{data.get('back', '')}")
+        return _answer_without_htmx(request, project, error, done)
     return _list(request, project, params=data, bulk_error=error, bulk_done=done, partial=True)
+
+
+def _answer_without_htmx(request, project, error: str, done: str):
+    """A form posted without htmx: the list again with the error, or back to where it was."""
+    if error:
+        return _list(request, project, error=error)
+    messages.success(request, done)
+    url = reverse("assignments", kwargs={"slug": project.slug})
+    return redirect(f"{url}?{request.POST.get('back', '')}")
 
 
 def _list(request, project, *, params=None, bulk_error="", bulk_done="", partial=False, error=""):
