@@ -44,8 +44,25 @@ def page(browser):
     new_page.errors = []
     new_page.on("pageerror", lambda error: new_page.errors.append(str(error)))
     new_page.on("console", lambda message: _collect(new_page.errors, message))
+    in_flight = set()
+    new_page.on("request", in_flight.add)
+    new_page.on("requestfinished", in_flight.discard)
+    new_page.on("requestfailed", in_flight.discard)
     yield new_page
+    _settle(new_page, in_flight)
     context.close()
+
+
+def _settle(page, in_flight: set, seconds: float = 5) -> None:
+    """Waits (bounded) for the page's requests still in flight, such as an htmx refresh.
+
+    The database is emptied after each browser test; a request the live server is still
+    answering holds locks that the emptying would deadlock with.
+    """
+    for _ in range(int(seconds * 20)):
+        if not in_flight:
+            return
+        page.wait_for_timeout(50)
 
 
 def _collect(errors: list, message) -> None:
