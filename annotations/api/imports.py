@@ -15,13 +15,14 @@ from rest_framework.views import APIView
 from .. import importing, roles, tasks
 from ..importing import abandoned
 from ..models import ImportJob
+from . import fields
 from .permissions import ProjectScoped, require
 from .serializers import ErrorSerializer
 
 NOT_A_MANAGER = "only the project's managers import articles"
 
 
-class ImportJobSerializer(serializers.ModelSerializer):
+class ImportJobSerializer(fields.ModelSerializer):
     created_by = serializers.SlugRelatedField(
         slug_field="username",
         read_only=True,
@@ -67,7 +68,7 @@ class ImportOptionsSerializer(serializers.Serializer):
     dry_run = TrueOrFalse(default=False)
     skip_invalid = TrueOrFalse(default=False)
     on_duplicate = serializers.ChoiceField(importing.ON_DUPLICATE, default="error")
-    label_map = serializers.CharField(
+    label_map = fields.CharField(
         required=False,
         allow_blank=True,
         trim_whitespace=False,

@@ -8,21 +8,21 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from .. import projects, roles
-from . import views
+from . import fields, views
 from .serializers import ErrorSerializer, ProjectSerializer
 
 
 class ProjectSettingsSerializer(serializers.Serializer):
     """What a creator sends; every field is checked again by `annotations.projects`."""
 
-    name = serializers.CharField(help_text="Shown everywhere; 200 characters at most.")
-    slug = serializers.CharField(
+    name = fields.CharField(help_text="Shown everywhere; 200 characters at most.")
+    slug = fields.CharField(
         required=False,
         allow_blank=True,
         help_text="The project's address; made from the name when empty.",
     )
-    description = serializers.CharField(required=False, allow_blank=True)
-    guidelines = serializers.CharField(
+    description = fields.CharField(required=False, allow_blank=True)
+    guidelines = fields.CharField(
         required=False,
         allow_blank=True,
         help_text="Markdown, shown to annotators (cleaned of anything that runs).",

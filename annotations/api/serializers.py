@@ -6,10 +6,10 @@ from rest_framework import serializers
 
 from .. import comments, contents, exporting, limits, spans
 from ..models import Annotation, Article, Label, Project, Quote, QuoteType, Speaker, Status
-from . import rows
+from . import fields, rows
 
 
-class ProjectSerializer(serializers.ModelSerializer):
+class ProjectSerializer(fields.ModelSerializer):
     role = serializers.SerializerMethodField(help_text="Your role in the project.")
 
     class Meta:
@@ -22,7 +22,7 @@ class ProjectSerializer(serializers.ModelSerializer):
         return self.context["roles"].get(project.pk, "")
 
 
-class ArticleSerializer(serializers.ModelSerializer):
+class ArticleSerializer(fields.ModelSerializer):
     class Meta:
         model = Article
         fields = [
@@ -45,7 +45,7 @@ class ArticleDetailSerializer(ArticleSerializer):
         fields = [*ArticleSerializer.Meta.fields[:3], "text", *ArticleSerializer.Meta.fields[3:]]
 
 
-class SpeakerSerializer(serializers.ModelSerializer):
+class SpeakerSerializer(fields.ModelSerializer):
     class Meta:
         model = Speaker
         fields = ["id", "name", "aliases", "description", "wikidata_id"]
@@ -59,7 +59,7 @@ class MentionSerializer(serializers.Serializer):
     label = serializers.ChoiceField(choices=Label.choices)
     start = serializers.IntegerField(min_value=0)
     end = serializers.IntegerField(min_value=0)
-    text = serializers.CharField(
+    text = fields.CharField(
         required=False,
         trim_whitespace=False,
         allow_blank=True,
@@ -109,7 +109,7 @@ class QuoteSerializer(serializers.Serializer):
     speaker_mention = serializers.IntegerField(allow_null=True, required=False, default=None)
     cue = serializers.IntegerField(allow_null=True, required=False, default=None)
     speaker = serializers.IntegerField(allow_null=True, required=False, default=None)
-    origin = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
+    origin = fields.CharField(required=False, allow_blank=True, default="", max_length=40)
 
 
 # The shapes are `contents`'; these serializers give each field its type and checks.
@@ -117,13 +117,13 @@ assert tuple(MentionSerializer().fields) == contents.MENTION_FIELDS
 assert tuple(QuoteSerializer().fields) == contents.QUOTE_FIELDS
 
 
-class AnnotationSerializer(serializers.ModelSerializer):
+class AnnotationSerializer(fields.ModelSerializer):
     """An annotation with its mentions and quotes, as `contents.snapshot` has them."""
 
     annotator = serializers.SerializerMethodField(
         help_text="Null for the gold version; a username, or a pseudonymous id for viewers."
     )
-    article = serializers.CharField(source="article.external_id", read_only=True)
+    article = fields.CharField(source="article.external_id", read_only=True)
     mentions = serializers.SerializerMethodField()
     quotes = serializers.SerializerMethodField()
     comments = serializers.SerializerMethodField(
@@ -177,7 +177,7 @@ class AnnotationContentsSerializer(serializers.Serializer):
     """An annotation's status, time and contents as a request sends them."""
 
     status = serializers.ChoiceField(choices=Status.choices, required=False)
-    skip_reason = serializers.CharField(
+    skip_reason = fields.CharField(
         required=False, allow_blank=True, default="", max_length=limits.MAX_SKIP_REASON
     )
     time_spent = serializers.IntegerField(
@@ -228,34 +228,32 @@ def quote_row_fields(columns: tuple[str, ...]) -> list[str]:
     return fields
 
 
-class QuoteRowSerializer(serializers.ModelSerializer):
+class QuoteRowSerializer(fields.ModelSerializer):
     """One quote across a project, flat: the export's columns, as the caller may see them."""
 
-    article_id = serializers.CharField(source="annotation.article.external_id")
-    article_title = serializers.CharField(source="annotation.article.title")
-    article_source = serializers.CharField(source="annotation.article.source")
+    article_id = fields.CharField(source="annotation.article.external_id")
+    article_title = fields.CharField(source="annotation.article.title")
+    article_source = fields.CharField(source="annotation.article.source")
     article_published = serializers.DateField(
         source="annotation.article.published", allow_null=True
     )
     annotation_id = serializers.IntegerField()
     annotator = serializers.SerializerMethodField()
-    status = serializers.CharField(source="annotation.status")
+    status = fields.CharField(source="annotation.status")
     quote_start = serializers.IntegerField(source="content.start")
     quote_end = serializers.IntegerField(
         source="fragments_end", help_text="The last fragment's end (exclusive)."
     )
-    quote_text = serializers.CharField(
+    quote_text = fields.CharField(
         source="fragments_text", help_text='The fragments\' texts joined by " … ".'
     )
-    quote_fragments = serializers.CharField(
+    quote_fragments = fields.CharField(
         source="fragments_spans_text", help_text="The fragments as `start-end;start-end`."
     )
-    quote_type = serializers.CharField(source="type")
+    quote_type = fields.CharField(source="type")
     speaker_id = serializers.IntegerField(allow_null=True)
-    speaker_name = serializers.CharField(source="speaker.name", allow_null=True, default=None)
-    speaker_wikidata = serializers.CharField(
-        source="speaker.wikidata_id", allow_null=True, default=None
-    )
+    speaker_name = fields.CharField(source="speaker.name", allow_null=True, default=None)
+    speaker_wikidata = fields.CharField(source="speaker.wikidata_id", allow_null=True, default=None)
     speaker_mention = MentionSerializer(allow_null=True)
     cue = MentionSerializer(allow_null=True)
 
@@ -270,10 +268,10 @@ class QuoteRowSerializer(serializers.ModelSerializer):
 class ErrorSerializer(serializers.Serializer):
     """An error: what went wrong, and (for a bad field) which field."""
 
-    detail = serializers.CharField()
-    field = serializers.CharField(required=False)
+    detail = fields.CharField()
+    field = fields.CharField(required=False)
 
 
 class ConflictSerializer(serializers.Serializer):
-    detail = serializers.CharField()
+    detail = fields.CharField()
     current_version = serializers.IntegerField()

@@ -7,28 +7,20 @@ from rest_framework.views import APIView
 
 from .. import roles
 from ..suggesting import SUGGESTER_VERSION, learning, suggest
+from . import fields
 from .parsers import JSONParser
 
 MAX_TEXT = 1_000_000
 
 
-class TextField(serializers.CharField):
-    """A JSON string, not a number or a boolean turned into one."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
 class SuggestRequestSerializer(serializers.Serializer):
-    text = TextField(
+    text = fields.CharField(
         min_length=1,
         max_length=MAX_TEXT,
         trim_whitespace=False,
         help_text="The article text, as stored.",
     )
-    project = serializers.SlugField(
+    project = fields.SlugField(
         required=False, help_text="A project's slug: its speakers and aliases name the speakers."
     )
 
@@ -36,17 +28,17 @@ class SuggestRequestSerializer(serializers.Serializer):
 class SuggestedSpanSerializer(serializers.Serializer):
     start = serializers.IntegerField(help_text="Code-point offset, inclusive.")
     end = serializers.IntegerField(help_text="Code-point offset, exclusive.")
-    text = serializers.CharField(help_text="text[start:end]")
+    text = fields.CharField(help_text="text[start:end]")
 
 
 class SuggestionSerializer(serializers.Serializer):
-    key = serializers.CharField(help_text="Stable: the same rule on the same spans.")
-    kind = serializers.CharField(help_text="The rule, e.g. direct_marks_after, indirect_that.")
+    key = fields.CharField(help_text="Stable: the same rule on the same spans.")
+    kind = fields.CharField(help_text="The rule, e.g. direct_marks_after, indirect_that.")
     type = serializers.ChoiceField(["direct", "indirect", "mixed"])
     content = SuggestedSpanSerializer()
     speaker_mention = SuggestedSpanSerializer(allow_null=True)
     cue = SuggestedSpanSerializer(allow_null=True)
-    speaker = serializers.CharField(
+    speaker = fields.CharField(
         allow_null=True, help_text="Canonical speaker name, or the proposed new speaker's name."
     )
     speaker_is_new = serializers.BooleanField(
@@ -59,7 +51,7 @@ class SuggestionSerializer(serializers.Serializer):
 
 
 class SuggestResponseSerializer(serializers.Serializer):
-    suggester_version = serializers.CharField()
+    suggester_version = fields.CharField()
     suggestions = SuggestionSerializer(many=True)
 
 

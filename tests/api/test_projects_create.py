@@ -138,3 +138,14 @@ def test_the_demo_manager_may_create_projects():
     manager.save()
     manager = type(manager).objects.get(pk=manager.pk)
     assert projects.may_create(manager)
+
+
+@pytest.mark.parametrize("field", ["name", "description", "guidelines"])
+def test_a_number_for_a_text_setting_is_refused_naming_it_and_nothing_changes(creator, field):
+    project = projects.create_project(projects.ProjectSettings(name="P"), creator)
+    answer = api(creator).patch(
+        f"/api/v1/projects/{project.slug}/", {field: 6.07e16}, content_type="application/json"
+    )
+    assert answer.status_code == 400 and answer.json()["field"] == field
+    project.refresh_from_db()
+    assert (project.name, project.description, project.guidelines) == ("P", "", "")

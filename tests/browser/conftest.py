@@ -45,9 +45,9 @@ def page(browser):
     new_page.on("pageerror", lambda error: new_page.errors.append(str(error)))
     new_page.on("console", lambda message: _collect(new_page.errors, message))
     in_flight = set()
-    new_page.on("request", in_flight.add)
-    new_page.on("requestfinished", in_flight.discard)
-    new_page.on("requestfailed", in_flight.discard)
+    new_page.on("request", lambda request: in_flight.add(request))
+    new_page.on("requestfinished", lambda request: in_flight.discard(request))
+    new_page.on("requestfailed", lambda request: in_flight.discard(request))
     yield new_page
     _settle(new_page, in_flight)
     context.close()
