@@ -36,6 +36,11 @@ class SuggestionSerializer(serializers.Serializer):
     kind = fields.CharField(help_text="The rule, e.g. direct_marks_after, indirect_that.")
     type = serializers.ChoiceField(["direct", "indirect", "mixed"])
     content = SuggestedSpanSerializer()
+    fragments = SuggestedSpanSerializer(
+        many=True,
+        help_text="A quote in several pieces (“A,” he said, “B.”): the pieces after `content`, "
+        "in text order; empty for a quote in one piece.",
+    )
     speaker_mention = SuggestedSpanSerializer(allow_null=True)
     cue = SuggestedSpanSerializer(allow_null=True)
     speaker = fields.CharField(

@@ -7,7 +7,10 @@ direct against gold type direct); `_exact` needs the same span, `_overlap` any s
 character (one-to-one, largest overlap first). Speaker mention and cue are scored exact and by
 overlap on overlap-matched quotes; `speaker` is the canonical speaker; `direct_source` is,
 over matched direct quotes, the share whose source is right (its mention overlaps the gold
-one, or its canonical speaker is the gold one, or both have none)."""
+one, or its canonical speaker is the gold one, or both have none). A quote in several pieces
+(“A,” he said, “B.”) is matched by the stretch from its first piece to its last, and exactly
+by all its pieces; `split` scores the quotes in several pieces: a suggested one is right when
+it is matched to a gold one in as many pieces, each overlapping its gold piece."""
 
 import json
 import re
@@ -26,6 +29,7 @@ PARTS = (
     "direct_exact",
     "direct_overlap",
     "direct_source",
+    "split",
     "speaker_mention",
     "speaker_mention_overlap",
     "speaker",
@@ -48,6 +52,11 @@ class ReferenceQuote:
     cue: tuple[int, int] | None
     speaker: str | None
     type: str = "direct"
+    pieces: tuple[tuple[int, int], ...] = ()  # a quote in several pieces: all of them
+
+    @property
+    def all_pieces(self) -> tuple[tuple[int, int], ...]:
+        return self.pieces or (self.content,)
 
 
 @dataclass
@@ -162,6 +171,11 @@ def compare(expected: list[ReferenceQuote], found: list[Suggestion]) -> dict[str
         "direct_exact": _exact(direct_expected, direct_found),
         "direct_overlap": Score(0, len(direct_found), len(direct_expected)),
         "direct_source": Score(),
+        "split": Score(
+            0,
+            sum(1 for s in found if s.fragments),
+            sum(1 for q in expected if len(q.all_pieces) > 1),
+        ),
         "speaker_mention": _counted(expected, found, "speaker_mention"),
         "speaker_mention_overlap": _counted(expected, found, "speaker_mention"),
         "speaker": _counted(expected, found, "speaker"),
@@ -170,6 +184,7 @@ def compare(expected: list[ReferenceQuote], found: list[Suggestion]) -> dict[str
     }
     for reference, suggestion in _overlap_pairs(expected, found):
         scores["quote_overlap"].true_positives += 1
+        scores["split"].true_positives += _same_pieces(reference, suggestion)
         for part in ("speaker_mention", "cue"):
             ours, theirs = getattr(suggestion, part), getattr(reference, part)
             if ours is not None and ours == theirs:
@@ -233,7 +248,17 @@ def _empty() -> dict[str, Score]:
 
 def _exact(expected, found) -> Score:
     return Score(
-        len({q.content for q in expected} & {s.content for s in found}), len(found), len(expected)
+        len({q.all_pieces for q in expected} & {s.pieces for s in found}), len(found), len(expected)
+    )
+
+
+def _same_pieces(reference: ReferenceQuote, suggestion: Suggestion) -> bool:
+    """Both in several pieces, as many, each overlapping its counterpart."""
+    ours, theirs = suggestion.pieces, reference.all_pieces
+    return (
+        len(ours) > 1
+        and len(ours) == len(theirs)
+        and all(_overlaps(a, b) for a, b in zip(ours, theirs, strict=True))
     )
 
 
@@ -285,9 +310,8 @@ def _overlap_pairs(expected, found):
     candidates = []
     for i, reference in enumerate(expected):
         for j, suggestion in enumerate(found):
-            overlap = min(reference.content[1], suggestion.content[1]) - max(
-                reference.content[0], suggestion.content[0]
-            )
+            extent = suggestion.extent
+            overlap = min(reference.content[1], extent[1]) - max(reference.content[0], extent[0])
             if overlap > 0:
                 candidates.append((-overlap, i, j))
     used_expected, used_found = set(), set()
@@ -320,6 +344,7 @@ def _reference(record: dict) -> Reference:
         quotes.append(
             ReferenceQuote(
                 content=(pieces[0][0], pieces[-1][1]),
+                pieces=tuple(pieces) if len(pieces) > 1 else (),
                 speaker_mention=mentions.get(quote.get("speaker_mention")),
                 cue=mentions.get(quote.get("cue")),
                 speaker=speaker["name"] if speaker else None,

@@ -7,7 +7,8 @@ newsquotes JSONL article format (so that offsets are computed, never typed).
 
 A record opens with `## ID CLASS…`; its text follows, `⟦ID words⟧` marking a span (spans may
 nest); each `> QUOTE TYPE SPEAKER CUE [CANONICAL NAME]` line makes a quote of the spans named
-(`-` for none). Blank lines inside a record are paragraph breaks of its text.
+(`-` for none); `q1+q2` is one quote in two pieces (“A,” he said, “B.”). Blank lines
+inside a record are paragraph breaks of its text.
 """
 
 from collections.abc import Iterable, Iterator
@@ -66,7 +67,8 @@ def _record(number: int, header: list[str], body: list[str], quote_lines) -> dic
         if len(parts) < 4 or parts[1] not in TYPES:
             raise GoldTextError(f"line {line_number}: expected '> q1 TYPE s1|- c1|- [Name]'")
         content, kind, speaker, cue = parts[:4]
-        for part in (content, speaker, cue):
+        pieces = content.split("+")
+        for part in (*pieces, speaker, cue):
             if part != "-" and part not in ids:
                 raise GoldTextError(f"line {line_number}: no span {part!r} in the text")
         name = parts[4].strip() if len(parts) > 4 else ""
@@ -75,7 +77,7 @@ def _record(number: int, header: list[str], body: list[str], quote_lines) -> dic
             {
                 "id": len(quotes) + 1,
                 "type": kind,
-                "content": ids[content],
+                "content": ids[content] if len(pieces) == 1 else [ids[p] for p in pieces],
                 "speaker_mention": ids.get(speaker),
                 "cue": ids.get(cue),
                 "speaker": {"name": name, "aliases": []} if name else None,

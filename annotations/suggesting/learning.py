@@ -127,7 +127,11 @@ def project_references(
         Annotation.objects.filter(article__project=project, status=Status.GOLD)
         .select_related("article")
         .prefetch_related(
-            "quotes__content", "quotes__speaker_mention", "quotes__cue", "quotes__speaker"
+            "quotes__content",
+            "quotes__later_fragments",
+            "quotes__speaker_mention",
+            "quotes__cue",
+            "quotes__speaker",
         )
         .order_by("updated_at" if ordered_by_gold else "article_id", "article_id")
     )
@@ -140,9 +144,11 @@ def project_references(
             speaker = quote.speaker
             if speaker is not None:
                 speakers[speaker.name] = {"name": speaker.name, "aliases": list(speaker.aliases)}
+            pieces = quote.fragment_spans
             quotes.append(
                 ReferenceQuote(
-                    content=_span(quote.content),
+                    content=(pieces[0][0], pieces[-1][1]),
+                    pieces=pieces if len(pieces) > 1 else (),
                     speaker_mention=_span(quote.speaker_mention),
                     cue=_span(quote.cue),
                     speaker=speaker.name if speaker else None,

@@ -3,8 +3,8 @@ protest, Mr. Obama said, are acts of patriotism"), "…, according to SOURCE", r
 ("his argument that …") and naming verbs ("what analysts described as …", "called the plan
 “a gift”"). Each rule reads one sentence with bounded look-ups, so the whole stays linear.
 
-The rules return plain tuples (rule, content, speaker mention, cue); `rules` makes them
-suggestions."""
+The rules return plain tuples (rule, content, speaker mention, cue, later pieces of the
+content); `rules` makes them suggestions."""
 
 import re
 
@@ -13,7 +13,7 @@ from .lexicon import _words as words
 from .mentions import speaker_before_cue
 
 Span = tuple[int, int]
-Found = tuple[str, Span, Span | None, Span]
+Found = tuple[str, Span, Span | None, Span, tuple[Span, ...]]
 
 MAX_MIDDLE_OPENING = 100  # characters of "Acts of protest" before the speaker and cue
 NOT_OPENING = set(words(OPENING_WORDS))
@@ -45,7 +45,7 @@ def attributions(text: str, start: int, end: int, middle_cue: re.Pattern) -> lis
 
 
 def _cue_in_the_middle(text: str, start: int, end: int, middle_cue: re.Pattern) -> list[Found]:
-    """Acts of protest, Mr. Obama said, are acts of patriotism: two fragments, one source."""
+    """Acts of protest, Mr. Obama said, are acts of patriotism: one quote in two pieces."""
     comma = text.find(",", start, min(end, start + MAX_MIDDLE_OPENING))
     if comma < 0:
         return []
@@ -62,10 +62,7 @@ def _cue_in_the_middle(text: str, start: int, end: int, middle_cue: re.Pattern) 
     if len(text[rest[0] : rest[1]].split()) < 2:
         return []
     first = _trim(text, start, comma)
-    return [
-        ("indirect_middle", first, speaker, cue.span("cue")),
-        ("indirect_middle", rest, speaker, cue.span("cue")),
-    ]
+    return [("indirect_middle", first, speaker, cue.span("cue"), (rest,))]
 
 
 def _according_after(text: str, start: int, end: int) -> list[Found]:
@@ -79,7 +76,7 @@ def _according_after(text: str, start: int, end: int) -> list[Found]:
     content = _trim(text, start, match.start())
     if len(text[content[0] : content[1]].split()) < 3:
         return []
-    return [("indirect_according", content, match.span("source"), match.span("cue"))]
+    return [("indirect_according", content, match.span("source"), match.span("cue"), ())]
 
 
 def _reporting_noun(text: str, start: int, end: int) -> list[Found]:
@@ -94,9 +91,8 @@ def _reporting_noun(text: str, start: int, end: int) -> list[Found]:
             if verbs:
                 content_end = verbs[-1].start()
         speaker = match.span("owner") if match.group("owner") else None
-        found.append(
-            ("indirect_noun", _trim(text, match.end(), content_end), speaker, match.span("cue"))
-        )
+        content = _trim(text, match.end(), content_end)
+        found.append(("indirect_noun", content, speaker, match.span("cue"), ()))
     return found
 
 
@@ -105,15 +101,16 @@ def _calling(text: str, start: int, end: int) -> list[Found]:
     found = []
     for match in WHAT_CALLED.finditer(text, start, end):
         speaker = match.span("speaker")
-        found.append(
-            ("indirect_calling", _trim(text, *match.span("content")), speaker, match.span("cue"))
-        )
+        content = _trim(text, *match.span("content"))
+        found.append(("indirect_calling", content, speaker, match.span("cue"), ()))
     for match in CALLED_QUOTED.finditer(text, start, end):
         if text[max(start, match.start() - 40) : match.start()].rstrip().endswith(("what", "so-")):
             continue
         speaker = speaker_before_cue(text, start, match.start("cue"))
         if speaker:
-            found.append(("indirect_calling", match.span("content"), speaker, match.span("cue")))
+            found.append(
+                ("indirect_calling", match.span("content"), speaker, match.span("cue"), ())
+            )
     return found
 
 

@@ -55,6 +55,7 @@ Span = tuple[int, int]
 # When two suggestions claim the same words, the more reliable rule wins.
 PRIORITY = {
     "direct_transcript": 0,
+    "direct_marks_split": 1,
     "direct_marks_after": 1,
     "direct_marks_before": 2,
     "direct_marks_dash": 3,
@@ -85,6 +86,15 @@ MAX_ATTRIBUTION_WORDS = 6  # "said Kremlin spokesman Dmitry Peskov on Monday"
 BEFORE_REACH = 150  # a cue before a quotation ends at most 40 characters before its mark
 MAX_SENTENCE = 2000  # characters; longer "sentences" are not prose
 
+# “A,” he said, “B.”: one quote in two pieces.
+SPLIT_KIND = "direct_marks_split"
+SPLIT_GAP = 160  # characters between the two quotations (the attribution)
+# After the attribution, at most a short setting ("on Monday", "am Montag") before the comma.
+SPLIT_TAIL = re.compile(
+    r"(?:\s+(?!(?:that|and|but|adding|saying|while|as|before)\b)[\w’'\-]+){0,6}\s*,\s*"
+)
+# « … », a déclaré le ministre: the auxiliary before a cue whose speaker follows it.
+AUXILIARY_LEAD = frozenset(("a", "ont", "avait", "avaient", "hat", "haben", "hatte", "hatten"))
 DASH_AFTER = re.compile(r"[ \t]*[―—–-]{1,2}[ \t]*")
 TRANSCRIPT_LINE = re.compile(
     r"^(?P<speaker>[A-Z][A-Z’'\-]+(?: [A-Z][A-Z’'\-]+){0,2}):[ \t]+(?P<content>\S[^\n]*)$",
@@ -179,25 +189,40 @@ class Suggestion:
     speaker: str | None = None
     speaker_is_new: bool = False
     confidence: float = -1.0  # the rule's precision on the tuning set; -1: take the rule's
+    # A quote in several pieces (“A,” he said, “B.”): `content` is the first, these the
+    # others, in text order; empty for a quote in one piece.
+    fragments: tuple[Span, ...] = ()
     key: str = field(init=False)
 
     def __post_init__(self) -> None:
         self.content = tuple(self.content)
         self.speaker_mention = tuple(self.speaker_mention) if self.speaker_mention else None
         self.cue = tuple(self.cue) if self.cue else None
+        self.fragments = tuple(tuple(f) for f in self.fragments)
         if self.confidence < 0:
             self.confidence = CONFIDENCE.get(self.kind, DEFAULT_CONFIDENCE)
         identity = f"{self.kind}|{self.content}|{self.speaker_mention}|{self.cue}"
+        if self.fragments:
+            identity += f"|{self.fragments}"
         self.key = hashlib.sha256(identity.encode()).hexdigest()[:20]
 
+    @property
+    def pieces(self) -> tuple[Span, ...]:
+        """All of the quote's content spans, in text order."""
+        return (self.content, *self.fragments)
+
+    @property
+    def extent(self) -> Span:
+        """From the start of the first piece to the end of the last."""
+        return self.content[0], (self.fragments[-1] if self.fragments else self.content)[1]
+
     def as_dict(self, text: str | None = None) -> dict:
-        """Plain JSON data; with `text`, each span carries the words it covers."""
+        """Plain JSON data; with `text`, each span carries the words it covers. `fragments`
+        lists the pieces after `content` (empty for a quote in one piece)."""
         data = asdict(self)
         for part in ("content", "speaker_mention", "cue"):
-            span = getattr(self, part)
-            data[part] = None if span is None else {"start": span[0], "end": span[1]}
-            if span is not None and text is not None:
-                data[part]["text"] = text[span[0] : span[1]]
+            data[part] = _span_dict(getattr(self, part), text)
+        data["fragments"] = [_span_dict(span, text) for span in self.fragments]
         return data
 
     @classmethod
@@ -215,7 +240,17 @@ class Suggestion:
             speaker=data.get("speaker"),
             speaker_is_new=data.get("speaker_is_new", False),
             confidence=data.get("confidence", -1.0),
+            fragments=[(f["start"], f["end"]) for f in data.get("fragments") or ()],
         )
+
+
+def _span_dict(span: Span | None, text: str | None) -> dict | None:
+    if span is None:
+        return None
+    data = {"start": span[0], "end": span[1]}
+    if text is not None:
+        data["text"] = text[span[0] : span[1]]
+    return data
 
 
 def suggest(text: str, speakers=(), cues=()) -> list[Suggestion]:
@@ -251,10 +286,24 @@ def suggest(text: str, speakers=(), cues=()) -> list[Suggestion]:
 
 def _direct_quotes(text: str, marked: list[Quotation], paragraphs: Paragraphs, patterns) -> list:
     found: list[Suggestion] = []
+    split_from: tuple[Quotation, Suggestion] | None = None  # “A,” he said, … waiting for “B.”
     for quotation in marked:
         content = _trim(text, *quotation.inner, tail=" \t\n")
         if content[0] >= content[1]:
             continue
+        if split_from and _continues_split(text, *split_from, quotation, paragraphs, patterns):
+            first = split_from[1]
+            found[-1] = Suggestion(
+                SPLIT_KIND,
+                "direct",
+                first.content,
+                first.speaker_mention,
+                first.cue,
+                fragments=(content,),
+            )
+            split_from = None
+            continue
+        split_from = None
         suggestion = None
         new_sentence = _ends_before_new_sentence(text, content, quotation)
         if new_sentence:
@@ -284,7 +333,38 @@ def _direct_quotes(text: str, marked: list[Quotation], paragraphs: Paragraphs, p
                 suggestion = Suggestion("direct_marks_alone", "direct", content)
         if suggestion is not None:
             found.append(suggestion)
+            if suggestion.kind == "direct_marks_after" and _may_go_on(text, quotation):
+                split_from = (quotation, suggestion)
     return found
+
+
+def _may_go_on(text: str, quotation: Quotation) -> bool:
+    """“We will not give up,” …: the quoted sentence is not over at the closing mark."""
+    inner = text[quotation.inner[0] : quotation.inner[1]].rstrip()
+    return bool(inner) and inner[-1] not in ".:;"
+
+
+def _continues_split(
+    text: str, quotation: Quotation, first: Suggestion, following: Quotation, paragraphs, patterns
+) -> bool:
+    """“A,” he said, “B.”: the next quotation follows the first one's attribution, and only
+    a comma (after a setting such as "on Monday") separates them, in the same paragraph: one
+    quote in two pieces, its speaker and cue shared."""
+    gap_start, gap_end = quotation.end, following.open
+    if gap_end - gap_start > SPLIT_GAP or paragraphs.bounds(gap_start)[1] < gap_end:
+        return False
+    if not first.speaker_mention or not first.cue:
+        return False
+    attribution_end = max(first.speaker_mention[1], first.cue[1])
+    if attribution_end > gap_end:
+        return False
+    tail = text[attribution_end:gap_end]
+    if not SPLIT_TAIL.fullmatch(tail):
+        return False
+    # A cue of its own after the second piece ("“B,” she replied") makes it another quote.
+    content = _trim(text, *following.inner, tail=" \t\n")
+    own = _cue_after(text, following, content, paragraphs, patterns)
+    return own is None or own.speaker_mention == first.speaker_mention
 
 
 def _worth_proposing(quoted: str) -> bool:
@@ -359,7 +439,7 @@ def _cue_after(
     if match is None:
         return None
     cue = match.span("cue")
-    if match.group("lead").strip():
+    if match.group("lead").strip() and match.group("lead").strip() not in AUXILIARY_LEAD:
         speaker = speaker_before_cue(text, match.start("lead"), cue[0])
         if speaker is None or not only_role_words(text[match.start("lead") : speaker[0]]):
             return None
@@ -430,8 +510,10 @@ def _indirect_quotes(text: str, start: int, end: int, patterns: Patterns) -> lis
         if speaker:
             found.append(_indirect(text, "indirect_object", (match.end(), end), speaker, match))
     found.extend(_content_then_cue(text, start, end, patterns))
-    for kind, content, speaker, cue in reported.attributions(text, start, end, patterns.middle):
-        found.append(_indirect(text, kind, content, speaker, None, cue))
+    for kind, content, speaker, cue, more in reported.attributions(
+        text, start, end, patterns.middle
+    ):
+        found.append(_indirect(text, kind, content, speaker, None, cue, more))
     return [
         s
         for s in found
@@ -465,7 +547,7 @@ def _content_then_cue(text: str, start: int, end: int, patterns: Patterns) -> li
     return [_indirect(text, "indirect_after", content, speaker, None, cue)]
 
 
-def _indirect(text, kind, content, speaker, match, cue=None) -> Suggestion | None:
+def _indirect(text, kind, content, speaker, match, cue=None, more=()) -> Suggestion | None:
     remark = REMARK_ABOUT.search(text, *content)
     if remark:
         # "… veterans' benefits, a promise his opponents called empty": the writer's aside.
@@ -474,10 +556,12 @@ def _indirect(text, kind, content, speaker, match, cue=None) -> Suggestion | Non
     if content[0] >= content[1]:
         return None
     cue = cue or match.span("cue")
-    inner = text[content[0] : content[1]]
-    marked = not QUOTE_MARK_CHARS.isdisjoint(inner) and quotations(inner)
+    marked = False
+    for start, end in (content, *more):
+        inner = text[start:end]
+        marked = marked or (not QUOTE_MARK_CHARS.isdisjoint(inner) and bool(quotations(inner)))
     kind_of_quote = "mixed" if marked else "indirect"
-    return Suggestion(kind, kind_of_quote, content, speaker, cue)
+    return Suggestion(kind, kind_of_quote, content, speaker, cue, fragments=more)
 
 
 def _speaker_of_last_cue(text: str, start: int, end: int, patterns: Patterns) -> Span | None:
@@ -521,7 +605,7 @@ def _without_overlaps(candidates: list[Suggestion]) -> list[Suggestion]:
     chosen: list[Suggestion] = []
     taken: list[Span] = []  # the chosen contents, sorted; they never overlap each other
     for candidate in sorted(candidates, key=lambda s: (PRIORITY[s.kind], s.content)):
-        start, end = candidate.content
+        start, end = candidate.extent
         index = bisect.bisect_left(taken, (start, end))
         before_ok = index == 0 or taken[index - 1][1] <= start
         after_ok = index == len(taken) or taken[index][0] >= end

@@ -234,7 +234,7 @@ def _write_quote(annotation: Annotation, suggestion: Suggestion, actor, expected
     speaker = None
     if suggestion.speaker:
         speaker = editing.ensure_speaker(annotation.article.project_id, suggestion.speaker)
-    return editing.add_quote(
+    quote = editing.add_quote(
         annotation,
         content=content,
         type=suggestion.type,
@@ -245,3 +245,11 @@ def _write_quote(annotation: Annotation, suggestion: Suggestion, actor, expected
         actor=actor,
         expected_version=version["value"],
     )
+    version["value"] = None if version["value"] is None else annotation.version
+    for span in suggestion.fragments:  # “A,” he said, “B.”: one quote in several pieces
+        piece = mention(Label.QUOTE, span)
+        quote = editing.add_fragment(
+            annotation, quote, piece, actor=actor, expected_version=version["value"]
+        )
+        version["value"] = None if version["value"] is None else annotation.version
+    return quote
