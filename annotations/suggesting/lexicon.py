@@ -89,7 +89,9 @@ ZERO_THAT_VERBS = _words(
 # Words that open such a clause (a determiner or pronoun); a capitalised word does as well.
 CLAUSE_OPENERS = _words(
     "the a an it he she they we i there this these those his her its their our no nobody "
-    "everyone all some why whether how what if when"
+    "everyone all some why whether how what if when "
+    # a number opens a clause too ("Police said two men had been arrested")
+    "one two three four five six seven eight nine ten dozens hundreds thousands"
 )
 
 # Nouns of reported speech ("his argument that …", "the claim that …").
@@ -142,7 +144,22 @@ OWNED_SOURCES = _words(
 )
 
 # Groups that are a source by themselves ("sources said", "people familiar with the matter").
-SOURCE_GROUPS = _words("sources people officials persons diplomats aides insiders")
+SOURCE_GROUPS = _words(
+    "sources people officials persons diplomats aides insiders police authorities prosecutors "
+    "investigators"
+)
+# Institutions that speak as one ("the bank said", "the ministry said on Monday it …"): a
+# role without a person behind it, never resolved to the last person named.
+INSTITUTION_NOUNS = _words(
+    "bank company airline ministry government council club league agency department firm "
+    "union party army military regulator hospital university commission committee embassy "
+    "board insurer carrier network broadcaster newspaper"
+)
+# Whom "told" reports to before a clause without "that" ("told the court she had …").
+TOLD_AUDIENCES = _words(
+    "court jury reporters journalists lawmakers parliament committee inquiry tribunal hearing "
+    "audience crowd newspaper broadcaster agency"
+)
 SOURCE_QUALIFIERS = (
     "familiar with",
     "close to",
@@ -164,22 +181,30 @@ CUE_ADVERBS = _words(
 PRONOUNS = ("he", "she", "they")
 
 # Nouns that make a phrase a role ("the NATO Secretary-General", "the Kremlin spokesperson").
-ROLE_NOUNS = _words(
-    "spokesperson spokesman spokeswoman secretary-general president "
-    "vice-president minister chancellor minister premier governor mayor senator "
-    "ambassador envoy official officials chief director chairman chairwoman chair head "
-    "leader commander general admiral analyst expert economist professor researcher "
-    "lawyer attorney judge prosecutor adviser advisor aide diplomat negotiator ceo "
-    "founder manager representative deputy king queen pope coach captain author writer "
-    "reporter scientist spokespeople executive economist strategist secretary "
-    "sources officials analysts critics experts residents witnesses lawmakers "
-    "opponent opponents rival critic supporter supporters "
-    "ministre ministerin kanzlerin kanzler sprecher sprecherin porte-parole député députée "
-    "présidente"
+ROLE_NOUNS = (
+    _words(
+        "spokesperson spokesman spokeswoman secretary-general president "
+        "vice-president minister chancellor minister premier governor mayor senator "
+        "ambassador envoy official officials chief director chairman chairwoman chair head "
+        "leader commander general admiral analyst expert economist professor researcher "
+        "lawyer attorney judge prosecutor adviser advisor aide diplomat negotiator ceo "
+        "founder manager representative deputy king queen pope coach captain author writer "
+        "reporter scientist spokespeople executive economist strategist secretary "
+        "sources officials analysts critics experts residents witnesses lawmakers "
+        "opponent opponents rival critic supporter supporters "
+        "ministre ministerin kanzlerin kanzler sprecher sprecherin porte-parole député députée "
+        "présidente "
+        # People named by what they are in the story ("the defendant told the court …").
+        "defendant plaintiff victim witness suspect patient resident farmer worker teacher "
+        "student doctor nurse officer soldier driver owner employee neighbour neighbor"
+    )
+    + INSTITUTION_NOUNS
 )
 # Role nouns naming a group: never resolved to the last person named.
 GROUP_NOUNS = set(
     _words("sources officials analysts critics experts residents witnesses lawmakers people")
+    + SOURCE_GROUPS
+    + INSTITUTION_NOUNS
 )
 
 # Capitalised words that begin sentences or clauses but do not start a name.
@@ -249,6 +274,7 @@ ADVERB_PATTERN = alternation(CUE_ADVERBS)
 OPINION_PATTERN = alternation(OPINION_NOUNS)
 ROLE_PATTERN = alternation(ROLE_NOUNS)
 ZERO_THAT_PATTERN = alternation(ZERO_THAT_VERBS)
+TOLD_AUDIENCE_PATTERN = alternation(TOLD_AUDIENCES)
 CLAUSE_OPENER_PATTERN = alternation(CLAUSE_OPENERS)
 BARE_PARTICIPLE_PATTERN = alternation(BARE_PARTICIPLES)
 REPORTING_NOUN_PATTERN = alternation(REPORTING_NOUNS)

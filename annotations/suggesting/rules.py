@@ -34,6 +34,7 @@ from .lexicon import (
     REPORTING_NOUN_PATTERN,
     REPORTING_NOUNS,
     SETTING_PATTERN,
+    TOLD_AUDIENCE_PATTERN,
     ZERO_THAT_PATTERN,
     ZERO_THAT_VERBS,
     alternation,
@@ -91,7 +92,14 @@ SPLIT_KIND = "direct_marks_split"
 SPLIT_GAP = 160  # characters between the two quotations (the attribution)
 # After the attribution, at most a short setting ("on Monday", "am Montag") before the comma.
 SPLIT_TAIL = re.compile(
+    r"(?:\s*,\s+(?:a|an|the|who|one)\s[^,.!?;:“”\"«»„‘’\n]{1,80}?)?"  # ", a fisherman from …"
     r"(?:\s+(?!(?:that|and|but|adding|saying|while|as|before)\b)[\w’'\-]+){0,6}\s*,\s*"
+)
+# “…,” said a farmer / « … », dit un agriculteur: after a cue that follows the quotation, a
+# determiner and a noun are its subject.
+INVERTED_SUBJECT = re.compile(
+    r"(?:the|a|an|one|le|la|les|un|une|der|die|das|ein|eine)\s+(?:[^\W\d_A-Z][\w\-]*\s+)?"
+    r"[^\W\d_A-Z][\w\-]*(?=\s*[,.;:!?]|\s*$|\s+(?:from|in|at|of|who|on|à|de|du|des|aus|im|am)\b)"
 )
 # « … », a déclaré le ministre: the auxiliary before a cue whose speaker follows it.
 AUXILIARY_LEAD = frozenset(("a", "ont", "avait", "avaient", "hat", "haben", "hatte", "hatten"))
@@ -110,9 +118,12 @@ BARE_PARTICIPLE_CLAUSE = re.compile(
     rf"(?=(?:{CLAUSE_OPENER_PATTERN})\s|[A-Z][\w’'\-]*\s+[a-z])(?!that\b)"
 )
 # "Merz said the coalition had …": a clause straight after the verb, no "that".
+# "told Reuters the figures were …", "told the court she had …": whom it was told, then the
+# clause.
 ZERO_THAT_CLAUSE = re.compile(
-    rf"\b(?P<cue>{ZERO_THAT_PATTERN})\b(?:\s+on\s+[A-Z]\w+day)?,?\s+"
-    rf"(?=(?:{CLAUSE_OPENER_PATTERN})\s|[A-Z][\w’'\-]*\s+[a-z])"
+    rf"\b(?P<cue>{ZERO_THAT_PATTERN}|told\s+(?:the\s+)?(?:{TOLD_AUDIENCE_PATTERN}"
+    rf"|[A-Z][\w.&’'\-]*(?:\s+[A-Z][\w.&’'\-]*){{0,3}}))\b(?:\s+on\s+[A-Z]\w+day)?,?\s+"
+    rf"(?=(?:{CLAUSE_OPENER_PATTERN})\s|\d|[A-Z][\w’'\-]*\s+[a-z])"
 )
 OBJECT_CLAUSE = re.compile(rf"\b(?P<cue>{OBJECT_CUE_PATTERN})\s+(?!that\b)(?=\w)")
 IN_OPINION = re.compile(
@@ -444,9 +455,13 @@ def _cue_after(
         if speaker is None or not only_role_words(text[match.start("lead") : speaker[0]]):
             return None
     else:
-        speaker = speaker_starting_at(text, _skip_space(text, cue[1]), paragraph_end)
+        subject = _skip_space(text, cue[1])
+        speaker = speaker_starting_at(text, subject, paragraph_end)
         if speaker is None:
-            return None
+            inverted = INVERTED_SUBJECT.match(text, subject, paragraph_end)
+            if inverted is None:
+                return None
+            speaker = inverted.span()
     return Suggestion("direct_marks_after", "direct", content, speaker, cue)
 
 
