@@ -146,7 +146,7 @@ OWNED_SOURCES = _words(
 # Groups that are a source by themselves ("sources said", "people familiar with the matter").
 SOURCE_GROUPS = _words(
     "sources people officials persons diplomats aides insiders police authorities prosecutors "
-    "investigators"
+    "investigators critics analysts experts residents witnesses lawmakers opponents supporters"
 )
 # Institutions that speak as one ("the bank said", "the ministry said on Monday it …"): a
 # role without a person behind it, never resolved to the last person named.

@@ -379,9 +379,14 @@ def _continues_split(
 
 
 def _worth_proposing(quoted: str) -> bool:
-    """Three words or more, and not a title (“The Art of the Deal”)."""
+    """Three words or more, not a title (“The Art of the Deal”), and not a phrase quoted
+    inside the writer's own sentence (“a gift to landlords”: lowercase, not ending a sentence
+    inside its marks), which is a partial quote, or a scare quote, not a direct one."""
     words = quoted.split()
     if len(words) < MIN_UNATTRIBUTED_WORDS:
+        return False
+    first_letter = next((char for char in quoted if char.isalpha()), "")
+    if first_letter.islower() and quoted.rstrip()[-1:] not in SENTENCE_PUNCTUATION:
         return False
     title_case = all(w[0].isupper() or len(w) <= 3 for w in words if w[0].isalpha())
     return not (title_case and quoted.rstrip()[-1:] not in ".!?,")

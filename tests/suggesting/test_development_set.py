@@ -31,6 +31,7 @@ CLASSES = {
     "british",
     "guillemets",
     "german_quotes",
+    "split_quote",
 }
 
 
@@ -48,8 +49,10 @@ def test_jsonl_file_is_the_hand_written_source(part):
 @pytest.mark.parametrize("part", ["tuning", "heldout"])
 def test_every_span_matches_its_text(part):
     # read_reference_file checks each mention's text against the article at its offsets.
+    # Paragraphs of the class no_quote have none: they hold words a rule could mistake.
     references = read_reference_file(DATA / f"{part}.jsonl")
-    assert all(reference.quotes for reference in references)
+    assert all(r.quotes for r in references if "no_quote" not in r.classes)
+    assert any("no_quote" in r.classes and not r.quotes for r in references)
 
 
 def test_set_has_sixty_paragraphs_or_more_a_third_held_out():
