@@ -50,7 +50,7 @@ from .speakers import KnownSpeaker, SpeakerResolver
 
 __all__ = ["KnownSpeaker", "SUGGESTER_VERSION", "Suggestion", "suggest"]
 
-SUGGESTER_VERSION = "rules-3"
+SUGGESTER_VERSION = "rules-4"
 Span = tuple[int, int]
 
 # When two suggestions claim the same words, the more reliable rule wins.
