@@ -24,6 +24,9 @@ OPENING_CONTEXT = set(" \t\n([{—–-/:;,") | set(QUOTE_PAIRS)
 SENTENCE_END = ".!?"
 SENTENCE_END_MARK = re.compile(r"[.!?]")
 CLOSING_MARKS = set("".join(QUOTE_PAIRS.values())) | {"'"}
+# Where a quotation may open: a mark, or the first of two apostrophes or backticks.
+MARK_CANDIDATE = re.compile("[" + re.escape("".join(QUOTE_PAIRS)) + "]|''|``")
+LINE_BREAK = re.compile("\n")
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,12 @@ def quotations(text: str) -> list[Quotation]:
     found = []
     unclosed_until: dict[str, int] = {}  # a mark with no closing in the rest of its paragraph
     position = 0
-    while position < len(text):
+    length = len(text)
+    while position < length:
+        candidate = MARK_CANDIDATE.search(text, position)  # skip the words between marks
+        if candidate is None:
+            break
+        position = candidate.start()
         mark = text[position]
         if mark in "'`" and text.startswith(mark * 2, position):
             close = None
@@ -91,7 +99,7 @@ class Paragraphs:
 
     def __init__(self, text: str):
         self.length = len(text)
-        self.breaks = [i for i, char in enumerate(text) if char == "\n"]
+        self.breaks = [match.start() for match in LINE_BREAK.finditer(text)]
 
     def bounds(self, position: int) -> tuple[int, int]:
         index = bisect.bisect_left(self.breaks, position)

@@ -3,6 +3,7 @@ the most recent named speaker for a pronoun or an unknown role phrase."""
 
 import bisect
 import re
+from functools import lru_cache
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -48,6 +49,7 @@ def known_speakers(speakers: Iterable) -> list[KnownSpeaker]:
     return result
 
 
+@lru_cache(maxsize=8192)  # names recur through an article: each form is worked out once
 def normalise(phrase: str) -> str:
     """Compare names without case, possessive, a leading article or a title ("Mr.")."""
     words = phrase.split()
