@@ -3,9 +3,9 @@ the most recent named speaker for a pronoun or an unknown role phrase."""
 
 import bisect
 import re
-from functools import lru_cache
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .lexicon import (
     GROUP_NOUNS,
