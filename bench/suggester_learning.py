@@ -1,6 +1,8 @@
-"""What "learning from the project" gains: a scratch project gets the development set's 71
-paragraphs as articles, gold on the first 50 (the tuning part and the first held-out ones);
-the suggester is measured on the other 21, plain and with what it learned from the 50.
+"""What "learning from the project" gains: a scratch project gets the development set's
+paragraphs as articles, gold on the first 50 (of the tuning part); the suggester is measured
+on the others, plain and with what it learned from the 50, and the bench says what there was
+to learn: the unseen gold's cues that the lexicon does not read, and its speakers that the
+50 name.
 
     DATABASE_URL=… .venv/bin/python bench/suggester_learning.py
 
@@ -30,6 +32,7 @@ from annotations.suggesting.evaluation import (  # noqa: E402
     read_references,
     report,
 )
+from annotations.suggesting.rules import patterns_for  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "suggester"
 SLUG = "bench-learning"
@@ -67,8 +70,31 @@ def main() -> None:
         print(report(plain.overall))
         print(f"\nthe same, with what it learned from the first {WITH_GOLD}")
         print(report(learned.overall))
+        taught_references = list(read_references(json.dumps(r, ensure_ascii=False) for r in taught))
+        print_what_there_was_to_learn(taught_references, references, knowledge)
     finally:
         project.delete()
+
+
+def print_what_there_was_to_learn(taught, unseen, knowledge) -> None:
+    """Why learning can (or cannot) change the figures on the unseen articles."""
+    cue = patterns_for().cue
+    cues = [r.text[slice(*q.cue)] for r in unseen for q in r.quotes if q.cue]
+    unread = [c for c in cues if not cue.fullmatch(c)]
+    learned = {c.casefold() for c in knowledge.cues}
+    print(f"\nwhat there was to learn, in the {len(unseen)} articles without gold:")
+    print(
+        f"  cues: {len(cues)}; not read by the lexicon: {len(unread)} ({', '.join(unread) or '-'})"
+        f"; of those learned from the {WITH_GOLD}: "
+        f"{sum(1 for c in unread if c.casefold() in learned)}"
+    )
+    taught_names = {q.speaker for r in taught for q in r.quotes if q.speaker}
+    names = [q.speaker for r in unseen for q in r.quotes if q.speaker]
+    shared = [n for n in names if n in taught_names]
+    print(
+        f"  canonical speakers: {len(names)}; named in the {WITH_GOLD} with gold: {len(shared)}"
+        f" ({', '.join(sorted(set(shared))) or '-'})"
+    )
 
 
 if __name__ == "__main__":
