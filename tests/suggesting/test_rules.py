@@ -264,7 +264,10 @@ def test_quotation_after_an_unrelated_sentence_does_not_continue():
         "“We are in troubled waters,” Habeck said.\n\nCritics called the plan a "
         "“bold gamble” at the time."
     )
-    assert len(suggest(text)) == 1
+    first, second = suggest(text)
+    assert first.speaker == "Habeck"
+    # The critics' words, not a continuation of Habeck's.
+    assert (words(text, second.speaker_mention), second.type) == ("Critics", "mixed")
 
 
 def test_dateline_is_not_part_of_the_content():

@@ -18,28 +18,35 @@ PINNED = {
         "direct_exact": (1.0, 1.0),
         "direct_overlap": (1.0, 1.0),
         "direct_source": (1.0, 1.0),
-        "speaker_mention": (0.923, 0.923),
+        "split": (1.0, 1.0),
+        "speaker_mention": (0.941, 0.941),
         "speaker_mention_overlap": (1.0, 1.0),
-        "speaker": (0.976, 1.0),
-        "cue": (0.942, 0.859),
-        "cue_overlap": (1.0, 0.912),
+        "speaker": (0.98, 0.98),
+        "cue": (0.958, 0.896),
+        "cue_overlap": (1.0, 0.935),
     },
     "heldout": {
-        "quote_exact": (0.964, 0.931),
-        "quote_overlap": (1.0, 0.965),
-        "direct_exact": (0.941, 1.0),
-        "direct_overlap": (0.941, 1.0),
-        "direct_source": (0.937, 0.937),
-        "speaker_mention": (1.0, 0.896),
-        "speaker_mention_overlap": (1.0, 0.896),
-        "speaker": (0.894, 0.85),
-        "cue": (1.0, 0.833),
-        "cue_overlap": (1.0, 0.833),
+        "quote_exact": (1.0, 0.952),
+        "quote_overlap": (1.0, 0.952),
+        "direct_exact": (1.0, 1.0),
+        "direct_overlap": (1.0, 1.0),
+        "direct_source": (1.0, 1.0),
+        "split": (1.0, 1.0),
+        "speaker_mention": (1.0, 0.952),
+        "speaker_mention_overlap": (1.0, 0.952),
+        "speaker": (0.916, 0.88),
+        "cue": (1.0, 0.918),
+        "cue_overlap": (1.0, 0.918),
     },
 }
-# The goals, on the part the rules were not written on, where they are met. Direct
-# precision (goal 0.97) is 0.941 there: 16 of 17, pinned above.
-GOALS = {"direct_overlap": (0.0, 0.97), "direct_source": (0.85, 0.85), "quote_overlap": (0.8, 0.6)}
+# The goals, on the part the rules were not written on (direct quotes 23 of 23 and
+# no wrong one: one wrong would be 0.958, below the goal).
+GOALS = {
+    "direct_overlap": (0.97, 0.97),
+    "direct_source": (0.85, 0.85),
+    "quote_overlap": (0.8, 0.6),
+    "split": (0.97, 0.97),
+}
 
 
 def figures(part: str):
@@ -69,13 +76,13 @@ def test_every_class_keeps_its_quotes(evaluations, part):
     lower = {
         name: round(scores["quote_overlap"].recall, 3)
         for name, scores in evaluations[part].by_class.items()
-        if scores["quote_overlap"].recall < floor
+        if scores["quote_overlap"].expected and scores["quote_overlap"].recall < floor
     }
     assert lower == KNOWN_MISSES[part]
 
 
 # The classes where a held-out quote is still missed (reported, not fixed on the held-out).
-KNOWN_MISSES = {"tuning": {}, "heldout": {"indirect_no_that": 0.0}}
+KNOWN_MISSES = {"tuning": {}, "heldout": {"indirect_no_that": 0.714}}
 
 
 @pytest.mark.parametrize("name", GOALS)
