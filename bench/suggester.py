@@ -378,7 +378,7 @@ def _one_quote(rng: random.Random, article: Article, person: dict) -> None:
         article.add(".\n\n")
         article.quote("indirect", content, mention, cue_id, speaker)
     elif form == "interrupted":
-        # “First part,” she said, “second part.”: two quotes sharing speaker and cue.
+        # “First part,” she said, “second part.”: one quote in two pieces.
         article.add(opening)
         first = article.add(rng.choice(SENTENCES)[:-1] + ",", "QUOTE")
         article.add(closing + " ")
@@ -388,8 +388,7 @@ def _one_quote(rng: random.Random, article: Article, person: dict) -> None:
         article.add(", " + opening)
         second = article.add(rng.choice(CLAUSES) + ".", "QUOTE")
         article.add(closing + "\n\n")
-        article.quote("direct", first, mention, cue_id, speaker)
-        article.quote("direct", second, mention, cue_id, speaker)
+        article.quote("direct", [first, second], mention, cue_id, speaker)
     elif form == "apposition":
         mention = article.add(person["name"], "SPEAKER")
         article.add(f", the {person['role'][0]}, ")
