@@ -582,6 +582,37 @@ def article_sizes() -> None:
             f"{cpu * 1000:.1f} ms of CPU ({cpu / megabytes:.2f} s per MB)"
         )
     print(f"  load average after: {os.getloadavg()[0]:.2f}")
+    through_the_api(paragraphs)
+
+
+def through_the_api(paragraphs: list[str], rounds: int = 50) -> None:
+    """POST /api/v1/suggest on a 2 KB article, through the view (parsing, the suggester,
+    serialising the answer; no HTTP server): median wall-clock and CPU time per request."""
+    from django.contrib.auth.models import User
+    from rest_framework.test import APIRequestFactory, force_authenticate
+
+    from annotations.api.suggest import SuggestView
+
+    text, index = "", 0
+    while len(text.encode()) < 2_000:
+        text += paragraphs[index % len(paragraphs)] + "\n\n"
+        index += 1
+    view, factory = SuggestView.as_view(), APIRequestFactory()
+    user = User(username="bench", pk=10**9)  # never saved: no project is named
+    walls, cpus = [], []
+    for _ in range(rounds + 5):
+        request = factory.post("/api/v1/suggest", {"text": text}, format="json")
+        force_authenticate(request, user=user)
+        started, cpu = time.perf_counter(), time.process_time()
+        view(request).render()
+        walls.append(time.perf_counter() - started)
+        cpus.append(time.process_time() - cpu)
+    walls, cpus = sorted(walls[5:]), sorted(cpus[5:])
+    print(
+        f"  through the API, {len(text.encode()):,} bytes: median {walls[rounds // 2] * 1000:.1f}"
+        f" ms wall-clock, {cpus[rounds // 2] * 1000:.1f} ms of CPU"
+        f" (load average {os.getloadavg()[0]:.2f})"
+    )
 
 
 def main() -> None:

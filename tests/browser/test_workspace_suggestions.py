@@ -113,3 +113,25 @@ def test_undoing_an_accept_brings_the_suggestion_back(page, opened):
     expect(_cards(page)).to_have_count(2)
     page.reload()
     expect(_cards(page)).to_have_count(2)
+
+
+def test_a_split_suggestion_accepted_is_one_quote_in_two_fragments(page, live_server):
+    text = "“We will not give up,” Anna Weber said on Monday, “and we will win.”"
+    project = factories.make_project()
+    article = factories.make_article(project, text=text)
+    annotator = factories.add_member(project, role=Role.ANNOTATOR)
+    annotation = factories.make_annotation(article, annotator, status=Status.ASSIGNED)
+    stored.compute_for_article(article)
+    login(page, live_server, annotator)
+    page.goto(f"{live_server.url}/projects/{project.slug}/articles/{article.pk}/")
+    page.wait_for_selector("#suggestions .suggestion")
+    joined = "We will not give up, … and we will win."
+    expect(_cards(page)).to_have_count(1)
+    expect(_cards(page).first).to_contain_text(joined)
+    with page.expect_response(lambda r: "/accept/" in r.url):
+        _cards(page).first.locator("button.accept").click()
+    expect(page.locator("#quote-rows")).to_contain_text(joined)
+    quote = Quote.objects.get(annotation=annotation)
+    assert quote.fragments_text == joined
+    assert (quote.speaker_mention.text, quote.cue.text) == ("Anna Weber", "said")
+    expect(_cards(page)).to_have_count(0)
