@@ -100,7 +100,9 @@ FILLER = [
     "The meeting took place in the capital on Tuesday.",
     "Talks between the two sides have stalled since the spring.",
     "The report was published on the ministry's website.",
-    "Critics called the plan a “bold gamble” at the time.",
+    # A scare quote with no one saying it ("Critics called the plan a “bold gamble”" would be
+    # an attribution under the guidelines: indirect_calling).
+    "The plan was a “bold gamble” at the time.",
     "Markets reacted calmly to the news.",
 ]
 
