@@ -65,11 +65,6 @@ class BatchWriter:
         self.articles = self.updated = self.mentions = self.quotes = 0
         connection.ensure_connection()
         self.raw = connection.connection
-        # The import's commit need not wait for the disk: a crash right after it loses the
-        # import, but then also the job's "finished" written after it (the log is flushed
-        # in order), so the job is reported as not finished and nothing was half-written.
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit = off")
         self.ids = connection.get_new_connection(connection.get_connection_params())
         self.ids.autocommit = True
         # Its commits need no flush to disk: the import's own commit flushes the log
