@@ -5,7 +5,8 @@
 
 - import: the whole `manage.py import_articles` command, in a child process, on generated
   files of N articles of 14 spans (JSONL and Label Studio's full export, written once under
-  bench/data/), articles/s and the command's peak memory; beside them the physical floor,
+  bench/data/), articles/s, the command's peak memory and CPU seconds (its own, not
+  PostgreSQL's: `bench/import_phases.py` splits both by phase); beside them the floor,
   COPY of the same rows into copies of the same tables (same indexes).
 - suggestions: as many `db_worker` processes as cores run from before the 5,000-article
   JSONL import; the time from the command's end until every article has its suggestions.
@@ -194,7 +195,8 @@ def import_once(project: Project, path: Path, size: int, fmt: str, suggestions: 
             raise SystemExit(f"import_articles failed: {errors[-2000:]}")
         row("import", f"import_articles {fmt} {size:,} articles",
             f"{elapsed:.1f} s = {size / elapsed:,.0f} articles/s",
-            f"peak {usage.ru_maxrss / 1024:.0f} MB")  # fmt: skip
+            f"peak {usage.ru_maxrss / 1024:.0f} MB, "
+            f"{usage.ru_utime + usage.ru_stime:.1f} s CPU")  # fmt: skip
         if suggestions:
             ended = time.perf_counter()
             while True:

@@ -70,7 +70,7 @@ class BatchWriter:
         # Its commits need no flush to disk: the import's own commit flushes the log
         # past the ids it reserved, and nothing of the import persists without it.
         self.ids.execute("SET synchronous_commit = off")
-        self.types = self._column_types()
+        self.types = self.column_types(self.ids)
         self.sequences: dict[str, str] = {}
         self.queue: queue.Queue = queue.Queue(maxsize=2)
         self.failure: BaseException | None = None
@@ -93,6 +93,10 @@ class BatchWriter:
         batch, self.pending = self.pending, []
         if self.failure is not None or not batch:
             return
+        self.queue.put(self.statements(batch))
+
+    def statements(self, batch: list[tuple[CleanArticle, int | None]]) -> list:
+        """A batch's COPYs and UPDATEs, (kind, target, rows) each, ids reserved."""
         self._ensure_speakers(batch)
         work: list[tuple[str, tuple, list]] = []
         new = sum(1 for _, existing in batch if existing is None)
@@ -124,7 +128,7 @@ class BatchWriter:
         work += self._annotations(targets)
         self.articles += new
         self.updated += len(batch) - new
-        self.queue.put(work)
+        return work
 
     def close(self, discard: bool = False) -> None:
         """Write what is left (unless `discard`), wait for the writer thread, raise its
@@ -232,12 +236,13 @@ class BatchWriter:
             ("copy", (AnnotationEvent, EVENT_COLUMNS), event_rows),
         ]
 
-    def _column_types(self) -> dict[str, dict[str, int]]:
+    @staticmethod
+    def column_types(conn) -> dict[str, dict[str, int]]:
         """Each written table's column type oids, for binary COPY (which spares PostgreSQL
         parsing every number, date and timestamp from text)."""
         tables = [m._meta.db_table for m in (Article, Annotation, Mention, Quote, AnnotationEvent)]
         types: dict[str, dict[str, int]] = {table: {} for table in tables}
-        rows = self.ids.execute(
+        rows = conn.execute(
             "SELECT c.relname, a.attname, a.atttypid FROM pg_attribute a"
             " JOIN pg_class c ON c.oid = a.attrelid"
             " WHERE a.attrelid = ANY(%s::regclass[]) AND a.attnum > 0 AND NOT a.attisdropped",
