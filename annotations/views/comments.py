@@ -1,9 +1,10 @@
 """The workspace's notes: comments and "unsure" flags on the article or the open quote; their
 authors edit and delete their own, managers delete any (`roles.may_edit_comment`,
-`roles.may_delete_comment`)."""
+`roles.may_delete_comment`), here and, with a plain form, on the review page."""
 
+from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import comments, roles
@@ -55,6 +56,9 @@ def delete_note(request, slug, annotation_id, comment_id):
     if not roles.may_delete_comment(request.user, role, note):
         return message(request, "Only its author or a manager deletes a note.", 403)
     comments.delete(note)
+    if not request.headers.get("HX-Request"):  # the review page's plain form
+        messages.success(request, "The note was deleted.")
+        return redirect("review", slug=project.slug, pk=annotation.article_id)
     return _notes(request, project, role, annotation)
 
 
