@@ -1,4 +1,8 @@
-"""The admin, made usable: search, filters and inlines for every model."""
+"""The admin, made usable: search, filters and inlines for every model.
+
+An annotation's contents (mentions, quotes, status, version) change only through the one
+write path, `annotations.editing` (the workspace and the API), which raises the version and
+records the change in the history; here they are read-only."""
 
 from django import forms
 from django.contrib import admin
@@ -78,46 +82,77 @@ class SpeakerAdmin(admin.ModelAdmin):
     search_fields = ["name", "aliases", "description", "wikidata_id"]
 
 
-class MentionInline(admin.TabularInline):
+class ReadOnly:
+    """Shown, never changed here (an admin's edit would skip the version and the history)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+THROUGH_THE_WORKSPACE = (
+    "Read-only here: mentions, quotes and the status change in the workspace or through the "
+    "API, which raise the version and record each change in the article's history."
+)
+
+
+class MentionInline(ReadOnly, admin.TabularInline):
     model = Mention
     extra = 0
     fields = ["label", "start", "end", "text"]
-    readonly_fields = ["text"]
 
 
-class QuoteInline(admin.TabularInline):
+class QuoteInline(ReadOnly, admin.TabularInline):
     model = Quote
     fk_name = "annotation"
     extra = 0
     fields = ["content", "type", "speaker_mention", "cue", "speaker", "origin"]
-    raw_id_fields = ["content", "speaker_mention", "cue", "speaker"]
 
 
 @admin.register(Annotation)
-class AnnotationAdmin(admin.ModelAdmin):
+class AnnotationAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["article", "annotator", "status", "version", "time_spent", "updated_at"]
     list_filter = ["status", "article__project"]
     search_fields = ["article__title", "article__external_id", "annotator__username"]
-    readonly_fields = ["version", "created_at", "updated_at"]
-    raw_id_fields = ["article"]
+    fieldsets = [
+        (
+            None,
+            {
+                "description": THROUGH_THE_WORKSPACE,
+                "fields": [
+                    "article",
+                    "annotator",
+                    "status",
+                    "version",
+                    "time_spent",
+                    "created_at",
+                    "updated_at",
+                    "submitted_at",
+                ],  # fmt: skip
+            },
+        )
+    ]
     list_select_related = ["article", "annotator"]
     inlines = [MentionInline, QuoteInline]
 
 
 @admin.register(Mention)
-class MentionAdmin(admin.ModelAdmin):
+class MentionAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["label", "start", "end", "text", "annotation"]
     list_filter = ["label", "annotation__article__project"]
     search_fields = ["text"]
-    raw_id_fields = ["annotation"]
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["content", "type", "speaker", "origin", "annotation"]
     list_filter = ["type", "origin", "annotation__article__project"]
     search_fields = ["content__text", "speaker__name"]
-    raw_id_fields = ["annotation", "content", "speaker_mention", "cue", "speaker"]
 
 
 @admin.register(ImportJob)
@@ -129,7 +164,7 @@ class ImportJobAdmin(admin.ModelAdmin):
 
 
 @admin.register(AnnotationEvent)
-class AnnotationEventAdmin(admin.ModelAdmin):
+class AnnotationEventAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["annotation", "action", "version", "actor", "at"]
     list_filter = ["action"]
     search_fields = ["annotation__article__title", "actor__username"]

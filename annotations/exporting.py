@@ -77,7 +77,7 @@ ANNOTATION_KEYS = (
 )
 # A comment or flag as an annotation's record holds it (`quote`: the quote's number, or null
 # for the article).
-COMMENT_KEYS = ("flag", "text", "quote", "created_at")
+COMMENT_KEYS = ("flag", "text", "quote", "created_at", "edited_at")
 SPEAKER_KEYS = ("name", "aliases", "description", "wikidata_id")
 
 # `status=` values; DEFAULT_STATUS is what an export without `status=` gives: the gold
@@ -361,7 +361,7 @@ def article_records(project: Project, annotations: QuerySet[Annotation]) -> Iter
         notes = _Groups(
             _rows(
                 f"""SELECT n.annotation_id, n.flag, n.text, n.quote_id,
-                      {_TIMESTAMP.format("n.created_at")}
+                      {_TIMESTAMP.format("n.created_at")}, {_TIMESTAMP.format("n.edited_at")}
                     FROM {_COMMENTS} n
                     JOIN {_ANNOTATIONS} an ON an.id = n.annotation_id
                     WHERE an.id IN ({selected})
@@ -424,8 +424,14 @@ def _annotation_record(
                 mention_records,
                 quote_records,
                 [
-                    dict(zip(COMMENT_KEYS, (flag, text, quote_numbers.get(quote), at), strict=True))
-                    for _, flag, text, quote, at in notes
+                    dict(
+                        zip(
+                            COMMENT_KEYS,
+                            (flag, text, quote_numbers.get(quote), at, edited),
+                            strict=True,
+                        )
+                    )
+                    for _, flag, text, quote, at, edited in notes
                 ],
             ),
             strict=True,

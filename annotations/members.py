@@ -10,7 +10,7 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 
@@ -100,9 +100,19 @@ def _own_invitation(user, invitation_id: int) -> ProjectInvitation:
 
 
 def create_account(
-    project: Project, username: str, role: str, *, email: str = "", invite: bool = False
+    project: Project,
+    username: str,
+    role: str,
+    *,
+    email: str = "",
+    invite: bool = False,
+    asker=None,
 ) -> tuple[Membership, str | None]:
-    """Create a user and membership; returns the one-time password (None when invited)."""
+    """Create a user and membership; returns the one-time password (None when invited).
+
+    A taken username is refused without saying that an account of that name exists, unless
+    `asker` manages a project that account belongs to (they see it on their members pages).
+    """
     _check_role(role)
     username = username.strip()
     if not username:
@@ -116,15 +126,42 @@ def create_account(
         User.username_validator(username)
     except Exception as error:  # Django's ValidationError: keep its wording
         raise MemberError("username", " ".join(getattr(error, "messages", [str(error)]))) from error
-    if User.objects.filter(username=username).exists():
-        raise MemberError("username", f"the username {username!r} is taken")
+    existing = User.objects.filter(username=username).first()
+    if existing is not None:
+        raise _unusable(username, existing, asker)
     password = None if invite else secrets.token_urlsafe(12)
-    with transaction.atomic():
-        user = User.objects.create_user(username=username, email=email.strip(), password=password)
-        membership = Membership.objects.create(project=project, user=user, role=role)
-        if password is not None:
-            accounts.require_new_password(user)
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                username=username, email=email.strip(), password=password
+            )
+            membership = Membership.objects.create(project=project, user=user, role=role)
+            if password is not None:
+                accounts.require_new_password(user)
+    except IntegrityError:  # created meanwhile by another request
+        raise _unusable(username, None, asker) from None
     return membership, password
+
+
+def _unusable(username: str, existing, asker) -> MemberError:
+    """The refusal of a taken username: it says an account exists only to a manager of one
+    of that account's projects; anyone else is told only that the name cannot be used."""
+    if existing is not None and asker is not None and _manages_a_project_of(asker, existing):
+        return MemberError(
+            "username",
+            f"{username} already has an account: invite them under Invite an existing user",
+        )
+    return MemberError(
+        "username", f"{username!r} cannot be used for a new account: choose another username"
+    )
+
+
+def _manages_a_project_of(asker, user) -> bool:
+    return Membership.objects.filter(
+        user=user,
+        project__memberships__user=asker,
+        project__memberships__role=Role.MANAGER,
+    ).exists()
 
 
 def invitation_token(membership: Membership) -> str:

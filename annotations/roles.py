@@ -7,7 +7,7 @@ exists: `project_for` raises Http404, never PermissionDenied.
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Annotation, Membership, Project, Role, Status
+from .models import Annotation, Comment, Membership, Project, Role, Status
 
 WRITERS = {Role.MANAGER, Role.REVIEWER, Role.ANNOTATOR}
 GOLD_WRITERS = {Role.MANAGER, Role.REVIEWER}
@@ -141,3 +141,13 @@ def may_write_annotation(user, role: Role | None, annotation: Annotation) -> boo
         and annotation.annotator_id == user.pk
         and (annotation.status not in FINISHED or can_manage(role))  # managers may reopen
     )
+
+
+def may_edit_comment(user, role: Role | None, comment: Comment) -> bool:
+    """A note's author edits it while they may still write its annotation."""
+    return comment.author_id == user.pk and may_write_annotation(user, role, comment.annotation)
+
+
+def may_delete_comment(user, role: Role | None, comment: Comment) -> bool:
+    """Its author as for editing, and a manager any note on an annotation they see."""
+    return can_manage(role) or may_edit_comment(user, role, comment)

@@ -1,13 +1,14 @@
-"""Comments and flags: refused when empty or foreign, listed for flagged articles, and
-carried by the JSONL export (quote by its number)."""
+"""Comments and flags: refused when empty or foreign, listed for flagged articles, edited by
+their author and deleted by their author or a manager (neither touches the annotation's version
+or history), and carried by the JSONL export (quote by its number)."""
 
 import json
 
 import pytest
 
-from annotations import comments, editing, exporting
+from annotations import comments, editing, exporting, roles
 from annotations.errors import FieldError
-from annotations.models import Annotation, Label, Status
+from annotations.models import Annotation, Label, Role, Status
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +67,60 @@ def test_jsonl_export_carries_notes_with_the_quote_number(version):
         ("", "wire copy", None),
     ]
     json.dumps(records)  # plain JSON
+
+
+def test_the_author_edits_a_note_without_touching_the_annotations_version_or_history(version):
+    _project, _article, annotation, _quote = version
+    author = annotation.annotator
+    note = comments.add(annotation, author=author, text="who?")
+    before = (annotation.version, annotation.events.count())
+    comments.edit(note, text=" who is Martin? ", flag="unsure")
+    note.refresh_from_db()
+    assert (note.text, note.flag) == ("who is Martin?", "unsure")
+    assert note.edited_at is not None and note.edited_at >= note.created_at
+    annotation.refresh_from_db()
+    assert (annotation.version, annotation.events.count()) == before
+
+
+def test_an_edit_that_empties_a_note_is_refused_and_changes_nothing(version):
+    _project, _article, annotation, _quote = version
+    note = comments.add(annotation, author=annotation.annotator, text="who?")
+    with pytest.raises(FieldError) as refused:
+        comments.edit(note, text=" ", flag="")
+    assert refused.value.field == "text"
+    note.refresh_from_db()
+    assert (note.text, note.edited_at) == ("who?", None)
+
+
+def test_who_may_edit_and_delete_a_note(version):
+    project, _article, annotation, _quote = version
+    author = annotation.annotator
+    other = factories.add_member(project)
+    reviewer = factories.add_member(project, role=Role.REVIEWER)
+    manager = factories.add_member(project, role=Role.MANAGER)
+    note = comments.add(annotation, author=author, text="who?")
+    note.annotation = annotation
+
+    def may(user, role):
+        return roles.may_edit_comment(user, role, note), roles.may_delete_comment(user, role, note)
+
+    assert may(author, Role.ANNOTATOR) == (True, True)
+    assert may(other, Role.ANNOTATOR) == (False, False)
+    assert may(reviewer, Role.REVIEWER) == (False, False)
+    assert may(manager, Role.MANAGER) == (False, True)
+    annotation.status = Status.SUBMITTED  # read-only for its annotator until reopened
+    assert may(author, Role.ANNOTATOR) == (False, False)
+    assert may(manager, Role.MANAGER) == (False, True)
+
+
+def test_jsonl_export_carries_an_edit_and_drops_a_deleted_note(version):
+    project, _article, annotation, _quote = version
+    kept = comments.add(annotation, author=None, text="wire copy")
+    gone = comments.add(annotation, author=None, text="typo", flag="unsure")
+    comments.edit(kept, text="wire copy, shortened", flag="")
+    comments.delete(gone)
+    records = list(exporting.article_records(project, Annotation.objects.filter(pk=annotation.pk)))
+    (note,) = records[0]["annotations"][0]["comments"]
+    assert (note["text"], note["flag"]) == ("wire copy, shortened", "")
+    kept.refresh_from_db()
+    assert note["edited_at"] == kept.edited_at.isoformat()

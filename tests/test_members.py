@@ -36,9 +36,27 @@ def test_new_account_logs_in_with_the_one_time_password(project):
     assert authenticate(username="erik", password=password) == membership.user
 
 
-def test_new_account_with_a_taken_username_is_refused(project, annotator):
-    with pytest.raises(members.MemberError, match="taken"):
-        members.create_account(project, annotator.username, Role.ANNOTATOR)
+def test_a_taken_username_is_named_as_an_account_only_to_a_manager_of_its_projects(
+    project, annotator
+):
+    manager = factories.add_member(project, role=Role.MANAGER)
+    with pytest.raises(members.MemberError) as refused:
+        members.create_account(project, annotator.username, Role.ANNOTATOR, asker=manager)
+    assert refused.value.field == "username"
+    assert "already has an account" in refused.value.message
+
+
+def test_a_taken_username_is_refused_without_saying_that_it_exists(project, annotator):
+    elsewhere = factories.make_project()
+    stranger = factories.add_member(elsewhere, role=Role.MANAGER)
+    outsider = factories.make_user("quiet")  # in no project at all
+    for taken in (annotator.username, outsider.username):
+        with pytest.raises(members.MemberError) as refused:
+            members.create_account(elsewhere, taken, Role.ANNOTATOR, asker=stranger)
+        assert refused.value.message == (
+            f"{taken!r} cannot be used for a new account: choose another username"
+        )
+    assert not Membership.objects.filter(project=elsewhere).exclude(user=stranger).exists()
 
 
 def test_invitation_token_leads_to_the_membership(project):

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import imports, projects, suggest, team, views
+from . import comments, imports, projects, suggest, team, views
 
 router = DefaultRouter()
 router.register("projects", projects.ProjectViewSet, basename="project")
@@ -34,6 +34,16 @@ project_paths = [
             {"get": "retrieve", "put": "update", "patch": "partial_update"}
         ),
         name="api-annotation",
+    ),
+    path(
+        ARTICLE + "annotations/<int:annotation_pk>/comments/",
+        comments.CommentListView.as_view(),
+        name="api-comments",
+    ),
+    path(
+        ARTICLE + "annotations/<int:annotation_pk>/comments/<int:pk>/",
+        comments.CommentDetailView.as_view(),
+        name="api-comment",
     ),
     path(
         PROJECT + "speakers/",

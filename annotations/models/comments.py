@@ -26,6 +26,9 @@ class Comment(models.Model):
     flag = models.CharField(max_length=10, choices=Flag.choices, blank=True, default="")
     text = models.TextField(blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(
+        null=True, blank=True, help_text="When its author last changed it; empty: never."
+    )
 
     class Meta:
         ordering = ["annotation", "created_at", "id"]

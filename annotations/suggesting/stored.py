@@ -40,6 +40,12 @@ def compute_for_article(article: Article, knowledge: Knowledge | None = None) ->
     return stored
 
 
+def discard_for_article(article_id: int) -> None:
+    """Forget the article's stored suggestions, so that they count as missing until the next
+    run stores new ones (the workspace's "Suggest" queues that run)."""
+    ArticleSuggestions.objects.filter(article_id=article_id).delete()
+
+
 def compute_for_articles(article_ids, batch_size: int = 100) -> int:
     """Compute suggestions for many articles (the import's background task), a batch at a
     time in id order: one read of the texts and of each project's speakers, one INSERT … ON

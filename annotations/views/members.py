@@ -71,6 +71,7 @@ def _act(request, project) -> dict:
             data.get("role", ""),
             email=data.get("email", ""),
             invite=invite,
+            asker=request.user,
         )
         shown = {"created": membership}
         if invite:

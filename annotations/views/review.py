@@ -94,6 +94,7 @@ def _page(request, project, article, *, error: str = "", status: int = 200):
         "rows": rows,
         "gold": gold,
         "error": error,
+        "can_manage": roles.can_manage(roles.role_in(request.user, project)),  # notes
     }
     return render(request, TEMPLATE, context, status=status)
 

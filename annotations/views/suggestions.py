@@ -1,5 +1,5 @@
 """The workspace's suggestion panel: the suggester's pending proposals for an annotation, and
-the htmx endpoints that accept, reject, accept all, or compute them again ("Suggest")."""
+the htmx endpoints that accept, reject, accept all, or queue them again ("Suggest")."""
 
 import json
 
@@ -40,12 +40,18 @@ def panel(request, slug, annotation_id):
     project, role, annotation = roles.annotation_for(request.user, slug, annotation_id)
     can_write = roles.may_write_annotation(request.user, role, annotation)
     context = panel_context(project, annotation, can_write)
+    if context["suggestions"] is None and "waiting" not in request.GET:
+        tasks.queue_article_suggestions(annotation.article_id)
+        return _as_it_stands(request, project, annotation, can_write)
+    return _as_it_stands(request, project, annotation, can_write, context)
+
+
+def _as_it_stands(request, project, annotation, can_write, context=None):
+    """The panel, or "computing" (polling) while the article's suggestions are missing."""
+    # Read again after queueing: an immediate backend has already run the task.
+    context = context or panel_context(project, annotation, can_write)
     if context["suggestions"] is None:
-        if "waiting" not in request.GET:
-            tasks.queue_article_suggestions(annotation.article_id)
-            context = panel_context(project, annotation, can_write)  # an immediate backend
-        if context["suggestions"] is None:
-            return render(request, COMPUTING, context)
+        return render(request, COMPUTING, context)
     return render(request, TEMPLATE, context)
 
 
@@ -62,9 +68,12 @@ def _panel(request, project, annotation, *, before: int | None = None):
 
 @annotation_write
 def suggest_now(request, project, role, annotation):
-    """Run the suggester again on this article (say, after speakers were added)."""
-    stored.compute_for_article(annotation.article)
-    return _panel(request, project, annotation)
+    """Run the suggester again on this article (say, after speakers were added), in the
+    background like every other run: the request computes nothing, and the panel shows
+    "computing" until the worker has stored the new suggestions."""
+    stored.discard_for_article(annotation.article_id)
+    tasks.queue_article_suggestions(annotation.article_id)
+    return _as_it_stands(request, project, annotation, True)
 
 
 @annotation_write

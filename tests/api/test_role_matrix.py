@@ -6,7 +6,7 @@ one test. Outsiders get 404 everywhere (the project does not exist for them)."""
 import pytest
 from django.test import Client
 
-from annotations import editing
+from annotations import comments, editing
 from tests.factories import api_client, build_world
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +25,15 @@ EXPORTERS = {"outsider": 404, "annotator": 403, "viewer": 200, "reviewer": 200, 
 
 def _export(fmt):
     return ("get", lambda w: f"{V1}/export.{fmt}", None, {"anonymous": 401, **EXPORTERS})
+
+
+def _notes(annotation) -> str:
+    return f"{V1}/articles/{annotation.article_id}/annotations/{annotation.pk}/comments/"
+
+
+def _note(annotation):
+    """A note by the annotation's annotator (made while the URL is built)."""
+    return comments.add(annotation, author=annotation.annotator, text="hm")
 
 
 # endpoint: (method, url, body, expected status by role)
@@ -64,6 +73,22 @@ ENDPOINTS = {
     "create gold": (
         "post", lambda w: f"{V1}/articles/{w.fresh_article.pk}/annotations/", lambda w: {"gold": True},
         {"anonymous": 401, "outsider": 404, "annotator": 403, "viewer": 403, "reviewer": 201, "manager": 201},
+    ),
+    "notes on the annotator's own": (
+        "get", lambda w: f"{_notes(w.own)}", None,
+        {"anonymous": 401, **ALL_MEMBERS, "viewer": 404},
+    ),
+    "add a note to the annotator's own": (
+        "post", lambda w: f"{_notes(w.own)}", lambda w: {"text": "who?"},
+        {"anonymous": 401, "outsider": 404, "annotator": 201, "viewer": 404, "reviewer": 403, "manager": 403},
+    ),
+    "edit the annotator's note": (
+        "patch", lambda w: f"{_notes(w.own)}{_note(w.own).pk}/", lambda w: {"text": "who is it?"},
+        {"anonymous": 401, "outsider": 404, "annotator": 200, "viewer": 404, "reviewer": 403, "manager": 403},
+    ),
+    "delete a note on another's submitted": (
+        "delete", lambda w: f"{_notes(w.submitted)}{_note(w.submitted).pk}/", None,
+        {"anonymous": 401, "outsider": 404, "annotator": 404, "viewer": 403, "reviewer": 403, "manager": 204},
     ),
     **{f"export {fmt}": _export(fmt) for fmt in ("csv", "json", "jsonl", "parquet", "brat", "labelstudio")},
     "export page": (

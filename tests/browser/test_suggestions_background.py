@@ -27,3 +27,23 @@ def test_suggestions_appear_when_the_background_task_has_run(page, live_server):
     stored.compute_for_articles([article.pk])  # what the worker runs
     page.wait_for_selector("#suggestions .suggestion", timeout=15_000)
     assert "Ines Moreau" in page.locator("#suggestions").inner_text()
+
+
+def test_the_suggest_button_queues_a_run_and_the_panel_waits_for_it(page, live_server):
+    project = factories.make_project(slug="desk")
+    article = factories.make_article(project, text="“The answer is no,” Petrov said.")
+    stored.compute_for_articles([article.pk])
+    annotator = factories.add_member(project, factories.make_user("ed"), role=Role.REVIEWER)
+    login(page, live_server, annotator)
+    page.goto(f"{live_server.url}/projects/{project.slug}/articles/{article.pk}/")
+    page.wait_for_selector("#suggestions .suggestion")
+    assert "(new speaker)" in page.locator("#suggestions").inner_text()
+    factories.make_speaker(project, "Ivan Petrov", aliases=["Petrov"])
+
+    page.click("#suggest-now")
+    page.wait_for_selector("#suggestions >> text=Computing suggestions")
+    assert "Petrov" not in page.locator("#suggestions").inner_text()
+
+    stored.compute_for_articles([article.pk])  # what the worker runs
+    page.wait_for_selector("#suggestions >> text=Ivan Petrov", timeout=15_000)
+    assert "(new speaker)" not in page.locator("#suggestions").inner_text()

@@ -73,3 +73,28 @@ def test_manager_changes_a_role(project, manager_client, annotator):
         {"action": "role", "membership": membership.pk, "role": "reviewer"},
     )
     assert Membership.objects.get(pk=membership.pk).role == Role.REVIEWER
+
+
+@pytest.mark.parametrize("mode", ["password", "invite"])
+def test_creating_a_taken_username_does_not_tell_a_stranger_it_exists(project, client, mode):
+    factories.make_user("ruth")  # an account in no project of the asker's
+    other = factories.make_project()
+    client.force_login(factories.add_member(other, role=Role.MANAGER))
+    response = client.post(
+        reverse("members", args=[other.slug]),
+        {"action": "create", "username": "ruth", "role": "annotator", "mode": mode},
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "cannot be used for a new account: choose another username" in body
+    assert "taken" not in body and "exists" not in body and "has an account" not in body
+    assert not Membership.objects.filter(project=other, user__username="ruth").exists()
+
+
+def test_creating_a_member_s_username_tells_their_manager(project, manager_client, annotator):
+    response = manager_client.post(
+        reverse("members", args=[project.slug]),
+        {"action": "create", "username": annotator.username, "role": "viewer", "mode": "password"},
+    )
+    assert response.status_code == 400
+    assert f"{annotator.username} already has an account" in response.content.decode()

@@ -1,11 +1,13 @@
 """The workspace's suggestion panel and the project page's acceptance rates."""
 
+import io
 import json
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
-from annotations.models import Quote, Role, SuggestionDecision
+from annotations.models import ArticleSuggestions, Quote, Role, SuggestionDecision
 from annotations.suggesting import stored as suggesting_services
 from tests import factories
 
@@ -112,6 +114,24 @@ def test_suggest_button_recomputes_with_the_speakers_added_since(logged_in, proj
     factories.make_speaker(project, "Ivan Petrov", aliases=["Petrov"])
     assert "(new speaker)" in logged_in.get(url("ws_suggestions", annotation)).content.decode()
     body = logged_in.post(url("ws_suggest", annotation)).content.decode()
+    assert "Ivan Petrov" in body and "(new speaker)" not in body
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection when done
+def test_suggest_button_queues_the_run_and_a_worker_fills_the_panel(client, project, annotator):
+    # The project's own task backend (the database): nothing runs until a worker does.
+    article = factories.make_article(project, text="“The answer is no,” Petrov said.")
+    annotation = factories.make_annotation(article, annotator)
+    suggesting_services.compute_for_article(article)
+    client.force_login(annotator)
+    factories.make_speaker(project, "Ivan Petrov", aliases=["Petrov"])
+    body = client.post(url("ws_suggest", annotation)).content.decode()
+    assert "Computing suggestions" in body and "Petrov" not in body
+    assert not ArticleSuggestions.objects.filter(article=article).exists()  # nothing computed
+    waiting = client.get(url("ws_suggestions", annotation) + "?waiting=1").content.decode()
+    assert "Computing suggestions" in waiting
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, stdout=io.StringIO())
+    body = client.get(url("ws_suggestions", annotation) + "?waiting=1").content.decode()
     assert "Ivan Petrov" in body and "(new speaker)" not in body
 
 
