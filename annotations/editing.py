@@ -68,18 +68,33 @@ def add_mention(
     found = spans.check_span(annotation.article.text, start, end, text)
     with transaction.atomic():
         _bump(annotation, expected_version)
-        existing = Mention.objects.filter(
-            annotation=annotation, label=label, start=start, end=end
-        ).first()
-        if existing:
+        # One statement: the unique span constraint says whether the span is taken.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _ADD_MENTION_SQL,
+                {"annotation": annotation.pk, "label": label, "start": start, "end": end,
+                 "text": found, "now": timezone.now()},
+            )  # fmt: skip
+            added = cursor.fetchone()
+        if added is None:
             raise EditError("start", f"there already is a {label} mention at {start}–{end}")
-        mention = Mention.objects.create(
-            annotation=annotation, label=label, start=start, end=end, text=found
-        )
+        mention = Mention(
+            id=added[0], annotation=annotation, label=label, start=start, end=end, text=found,
+            created_at=added[1],
+        )  # fmt: skip
+        mention._state.adding, mention._state.db = False, connection.alias
         record_event(
             annotation, actor, "mention_created", {"mention": contents.mention_dict(mention)}
         )
     return mention
+
+
+_ADD_MENTION_SQL = f"""
+INSERT INTO {Mention._meta.db_table} (annotation_id, label, start, "end", text, created_at)
+VALUES (%(annotation)s, %(label)s, %(start)s, %(end)s, %(text)s, %(now)s)
+ON CONFLICT (annotation_id, label, start, "end") DO NOTHING
+RETURNING id, created_at
+"""
 
 
 def delete_mention(
@@ -386,9 +401,9 @@ def _bump(annotation: Annotation, expected_version: int | None) -> None:
             Annotation.objects.filter(pk=annotation.pk).values_list("version", flat=True).first()
         )
         raise StaleVersion(expected=expected_version, current=current or 0)
-    annotation.version, annotation.status, started = found
-    if started:
-        annotation.started_at = now
+    # `started_at` in memory stays as it was: time reported with this change counts from
+    # the hand-out, not from the start this change made.
+    annotation.version, annotation.status = found
     annotation.updated_at = now
 
 
@@ -397,7 +412,7 @@ UPDATE {Annotation._meta.db_table} SET version = version + 1, updated_at = %(now
     status = CASE WHEN status = '{Status.ASSIGNED}' THEN '{Status.IN_PROGRESS}' ELSE status END,
     started_at = CASE WHEN status = '{Status.ASSIGNED}' THEN %(now)s ELSE started_at END
 WHERE id = %(id)s AND (%(expected)s::integer IS NULL OR version = %(expected)s::integer)
-RETURNING version, status, started_at = %(now)s
+RETURNING version, status
 """
 
 
@@ -504,7 +519,7 @@ def save_annotation(
     it to `status` (if given and different), then add the time spent. Every step checks the
     version; when nothing changed, the writer's version must still be the current one. After
     a contents change `annotation.saved_contents` holds them (see `replace_contents`), and
-    the instance's version, status, started_at and updated_at are the stored ones."""
+    the instance's version, status and updated_at are the stored ones."""
     version = expected_version
     with transaction.atomic():
         if contents is not None:
