@@ -12,7 +12,6 @@ from contextlib import nullcontext
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from . import changes, contents, limits, spans
@@ -69,18 +68,33 @@ def add_mention(
     found = spans.check_span(annotation.article.text, start, end, text)
     with transaction.atomic():
         _bump(annotation, expected_version)
-        existing = Mention.objects.filter(
-            annotation=annotation, label=label, start=start, end=end
-        ).first()
-        if existing:
+        # One statement: the unique span constraint says whether the span is taken.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _ADD_MENTION_SQL,
+                {"annotation": annotation.pk, "label": label, "start": start, "end": end,
+                 "text": found, "now": timezone.now()},
+            )  # fmt: skip
+            added = cursor.fetchone()
+        if added is None:
             raise EditError("start", f"there already is a {label} mention at {start}–{end}")
-        mention = Mention.objects.create(
-            annotation=annotation, label=label, start=start, end=end, text=found
-        )
+        mention = Mention(
+            id=added[0], annotation=annotation, label=label, start=start, end=end, text=found,
+            created_at=added[1],
+        )  # fmt: skip
+        mention._state.adding, mention._state.db = False, connection.alias
         record_event(
             annotation, actor, "mention_created", {"mention": contents.mention_dict(mention)}
         )
     return mention
+
+
+_ADD_MENTION_SQL = f"""
+INSERT INTO {Mention._meta.db_table} (annotation_id, label, start, "end", text, created_at)
+VALUES (%(annotation)s, %(label)s, %(start)s, %(end)s, %(text)s, %(now)s)
+ON CONFLICT (annotation_id, label, start, "end") DO NOTHING
+RETURNING id, created_at
+"""
 
 
 def delete_mention(
@@ -318,32 +332,56 @@ def replace_contents(
     action: str = "replaced",
     detail: dict | None = None,
 ) -> Annotation:
-    """Replace all mentions and quotes with `contents` (the shape `snapshot` returns).
+    """Replace all mentions and quotes with `contents` (the shape `snapshot` returns); a
+    list given as None stays as stored (an absent one means empty).
 
     Used to restore an earlier state, to copy a version into gold, and by API clients that
-    send a whole annotation. Every span is checked before anything is written.
+    send a whole annotation. Every span is checked before anything is written. Afterwards
+    `annotation.saved_contents` holds the contents as `snapshot` would read them.
     """
+    with transaction.atomic():
+        _replace_contents(annotation, contents, actor, expected_version, action, detail)
+    return annotation
+
+
+def _replace_contents(annotation, wanted: dict, actor, expected_version, action, detail):
+    """`replace_contents` inside the caller's transaction."""
     text = annotation.article.text
-    mentions = contents.get("mentions", [])
-    quotes = contents.get("quotes", [])
+    mentions, quotes = wanted.get("mentions", []), wanted.get("quotes", [])
+    if mentions is not None and quotes is not None:
+        _check_contents(annotation, text, mentions, quotes)  # before the version moves
+    _bump(annotation, expected_version)
+    # Read after the version check: the row lock keeps other writers out until the commit.
+    stored = changes.read_stored(annotation.pk)
+    if mentions is None or quotes is None:
+        current = stored.snapshot()
+        mentions = current["mentions"] if mentions is None else mentions
+        quotes = current["quotes"] if quotes is None else quotes
+        _check_contents(annotation, text, mentions, quotes)
+    # Only the rows that differ are written: a small change costs the same whatever the
+    # annotation's size; the contents after it come back without a read.
+    after = changes.write_difference(annotation.pk, text, mentions, quotes, stored)
+    summary = {"mentions": len(mentions), "quotes": len(quotes), **(detail or {})}
+    record_event(annotation, actor, action, summary, snapshot=after)
+    annotation.saved_contents = after
+
+
+def _check_contents(annotation: Annotation, text: str, mentions: list, quotes: list) -> None:
+    """Every span and link of whole contents, and their speakers in the project."""
     problem = next(spans.contents_problems(text, mentions, quotes), None)
     if problem is not None:
         raise EditError(*problem)
     speaker_ids = {q["speaker"] for q in quotes if q.get("speaker")}
-    speakers = Speaker.objects.filter(
-        project_id=annotation.article.project_id, pk__in=speaker_ids
-    ).in_bulk()
+    if not speaker_ids:
+        return
+    speakers = set(
+        Speaker.objects.filter(
+            project_id=annotation.article.project_id, pk__in=speaker_ids
+        ).values_list("pk", flat=True)
+    )
     for index, quote in enumerate(quotes):
         if quote.get("speaker") and quote["speaker"] not in speakers:
             raise EditError(f"quotes[{index}].speaker", "no such speaker in this project")
-    with transaction.atomic():
-        _bump(annotation, expected_version)
-        # Only the rows that differ are written: a small change costs the same whatever
-        # the annotation's size.
-        changes.write_difference(annotation.pk, text, mentions, quotes)
-        summary = {"mentions": len(mentions), "quotes": len(quotes), **(detail or {})}
-        record_event(annotation, actor, action, summary)
-    return annotation
 
 
 # Callers read an annotation's contents through editing, the module that writes them.
@@ -351,54 +389,68 @@ snapshot = contents.snapshot
 
 
 def _bump(annotation: Annotation, expected_version: int | None) -> None:
-    """Raise the version by one, only if it is still `expected_version` (when given)."""
-    query = Annotation.objects.filter(pk=annotation.pk)
-    if expected_version is not None:
-        query = query.filter(version=expected_version)
-    updated = query.update(version=F("version") + 1, updated_at=timezone.now())
-    if not updated:
+    """Raise the version by one, only if it is still `expected_version` (when given); an
+    assigned annotation is in progress from its first change. One statement."""
+    now = timezone.now()
+    params = {"id": annotation.pk, "expected": expected_version, "now": now}
+    with connection.cursor() as cursor:
+        cursor.execute(_BUMP_SQL, params)
+        found = cursor.fetchone()
+    if found is None:
         current = (
             Annotation.objects.filter(pk=annotation.pk).values_list("version", flat=True).first()
         )
         raise StaleVersion(expected=expected_version, current=current or 0)
-    annotation.version = (
-        expected_version + 1
-        if expected_version is not None
-        else Annotation.objects.values_list("version", flat=True).get(pk=annotation.pk)
-    )
-    if annotation.status == Status.ASSIGNED:
-        Annotation.objects.filter(pk=annotation.pk).update(
-            status=Status.IN_PROGRESS, started_at=timezone.now()
-        )
-        annotation.status = Status.IN_PROGRESS
+    # `started_at` in memory stays as it was: time reported with this change counts from
+    # the hand-out, not from the start this change made.
+    annotation.version, annotation.status = found
+    annotation.updated_at = now
 
 
-def record_event(annotation: Annotation, actor, action: str, detail: dict) -> None:
+_BUMP_SQL = f"""
+UPDATE {Annotation._meta.db_table} SET version = version + 1, updated_at = %(now)s,
+    status = CASE WHEN status = '{Status.ASSIGNED}' THEN '{Status.IN_PROGRESS}' ELSE status END,
+    started_at = CASE WHEN status = '{Status.ASSIGNED}' THEN %(now)s ELSE started_at END
+WHERE id = %(id)s AND (%(expected)s::integer IS NULL OR version = %(expected)s::integer)
+RETURNING version, status
+"""
+
+
+def record_event(
+    annotation: Annotation, actor, action: str, detail: dict, snapshot: dict | None = None
+) -> None:
     """Keep who changed what, with the whole annotation after the change (for restore).
 
-    Every save comes here, so PostgreSQL builds the snapshot (the shape `snapshot` returns)
-    inside the INSERT: one round trip instead of reading the annotation back first.
+    `snapshot` is that annotation when the caller has it already (a whole-contents write
+    built it from what it wrote); otherwise PostgreSQL builds it inside the INSERT: one
+    round trip instead of reading the annotation back first.
     """
     actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    params = {
+        "annotation": annotation.pk,
+        "actor": actor_id,
+        "at": timezone.now(),
+        "action": action,
+        "version": annotation.version,
+        "detail": json.dumps(detail, cls=DjangoJSONEncoder),
+    }
     with connection.cursor() as cursor:
-        cursor.execute(
-            _RECORD_EVENT_SQL,
-            {
-                "annotation": annotation.pk,
-                "actor": actor_id,
-                "at": timezone.now(),
-                "action": action,
-                "version": annotation.version,
-                "detail": json.dumps(detail, cls=DjangoJSONEncoder),
-            },
-        )
+        if snapshot is None:
+            cursor.execute(_RECORD_EVENT_SQL, params)
+        else:
+            params["snapshot"] = json.dumps(snapshot, cls=DjangoJSONEncoder)
+            cursor.execute(_RECORD_GIVEN_EVENT_SQL, params)
 
 
-_RECORD_EVENT_SQL = f"""
-INSERT INTO {AnnotationEvent._meta.db_table}
-    (annotation_id, actor_id, at, action, version, detail, snapshot)
+_EVENT_COLUMNS = f"""INSERT INTO {AnnotationEvent._meta.db_table}
+    (annotation_id, actor_id, at, action, version, detail, snapshot)"""
+_RECORD_EVENT_SQL = f"""{_EVENT_COLUMNS}
 SELECT %(annotation)s, %(actor)s, %(at)s, %(action)s, %(version)s, %(detail)s::jsonb,
     {contents.snapshot_sql("annotation")}
+"""
+_RECORD_GIVEN_EVENT_SQL = f"""{_EVENT_COLUMNS}
+VALUES (%(annotation)s, %(actor)s, %(at)s, %(action)s, %(version)s, %(detail)s::jsonb,
+    %(snapshot)s::jsonb)
 """
 
 
@@ -465,17 +517,14 @@ def save_annotation(
 ) -> Annotation:
     """Save a whole annotation in one transaction: replace its contents (if given), then move
     it to `status` (if given and different), then add the time spent. Every step checks the
-    version; when nothing changed, the writer's version must still be the current one."""
+    version; when nothing changed, the writer's version must still be the current one. After
+    a contents change `annotation.saved_contents` holds them (see `replace_contents`), and
+    the instance's version, status and updated_at are the stored ones."""
     version = expected_version
     with transaction.atomic():
         if contents is not None:
-            replace_contents(
-                annotation,
-                contents,
-                actor=actor,
-                expected_version=version,
-                action="api_replaced",
-            )
+            # Inside this transaction, no savepoint of its own: one round trip less.
+            _replace_contents(annotation, contents, actor, version, "api_replaced", None)
             version = annotation.version
         if status is not None and status != annotation.status:
             set_status(

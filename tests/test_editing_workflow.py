@@ -4,6 +4,7 @@ creation), `members` and `roles`, and the same answer from the page and the API.
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.http import Http404
 from django.test import Client
 from django.urls import reverse
@@ -192,3 +193,34 @@ def test_annotation_for_hides_other_annotators_versions(project, annotator):
     reviewer = factories.add_member(project, role=Role.REVIEWER)
     _, role, found = roles.annotation_for(reviewer, project.slug, theirs.pk)
     assert (role, found) == (Role.REVIEWER, theirs)
+
+
+def _counters(annotation: Annotation) -> tuple:
+    """What PostgreSQL's counters (columns the models do not declare) say of the annotation's
+    article and of its annotator's membership."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT holders, submitted_versions FROM annotations_article WHERE id = %s",
+            [annotation.article_id],
+        )
+        article = cursor.fetchone()
+        cursor.execute(
+            "SELECT n_assigned, n_in_progress, n_submitted FROM annotations_membership"
+            " WHERE project_id = %s AND user_id = %s",
+            [annotation.article.project_id, annotation.annotator_id],
+        )
+        return article, cursor.fetchone()
+
+
+def test_counters_follow_status_moves_and_not_contents_changes(project, annotator):
+    """A change of contents raises only the version (the counters' trigger leaves at once);
+    the first change of an assigned version and a submit move the counts."""
+    article = factories.make_article(project, text=TEXT)
+    annotation = factories.make_annotation(article, annotator, status=Status.ASSIGNED)
+    assert _counters(annotation) == ((1, 0), (1, 0, 0))
+    editing.add_mention(annotation, label=Label.QUOTE, start=13, end=26)
+    assert _counters(annotation) == ((1, 0), (0, 1, 0))  # assigned → in progress
+    editing.add_mention(annotation, label=Label.SPEAKER, start=0, end=5)
+    assert _counters(annotation) == ((1, 0), (0, 1, 0))
+    editing.set_status(annotation, Status.SUBMITTED)
+    assert _counters(annotation) == ((1, 1), (0, 0, 1))

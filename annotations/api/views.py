@@ -244,9 +244,9 @@ class AnnotationViewSet(
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        self.article = get_object_or_404(
-            Article.objects.without_text(), project=self.project, pk=kwargs["article_pk"]
-        )
+        # A new annotation's spans are checked against the text: read it with the article.
+        articles = Article.objects if request.method == "POST" else Article.objects.without_text()
+        self.article = get_object_or_404(articles, project=self.project, pk=kwargs["article_pk"])
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -262,15 +262,20 @@ class AnnotationViewSet(
     def get_serializer(self, *args, **kwargs):
         if args and "context" not in kwargs:
             instances = args[0] if kwargs.get("many") else [args[0]]
-            context = self.get_serializer_context()
             # One query for the mentions and quotes of all the annotations shown.
-            context["contents"] = contents.snapshots([a.pk for a in instances])
-            if roles.sees_usernames(self.role):
-                # The annotators came with the annotations (select_related).
-                names = {a.annotator_id: a.annotator.username for a in instances if a.annotator_id}
-                context["annotator_name"] = names.get
-            kwargs["context"] = context
+            found = contents.snapshots([a.pk for a in instances])
+            kwargs["context"] = self._context(instances, found)
         return super().get_serializer(*args, **kwargs)
+
+    def _context(self, instances, found: dict) -> dict:
+        """The serializer's context: the annotations' contents by id, their annotators."""
+        context = self.get_serializer_context()
+        context["contents"] = found
+        if roles.sees_usernames(self.role):
+            # The annotators came with the annotations (select_related).
+            names = {a.annotator_id: a.annotator.username for a in instances if a.annotator_id}
+            context["annotator_name"] = names.get
+        return context
 
     def create(self, request, *args, **kwargs):
         incoming = serializers.AnnotationCreateSerializer(data=request.data)
@@ -308,7 +313,7 @@ class AnnotationViewSet(
             except IntegrityError:
                 return self._already_exists(annotator)
             _save(annotation, data, request, self.role, partial=True, version=annotation.version)
-        return Response(self._read(annotation), status=status.HTTP_201_CREATED)
+        return Response(self._answer(annotation, data), status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         annotation = self.get_object()
@@ -334,7 +339,7 @@ class AnnotationViewSet(
         version = data["version"]
         partial = kwargs.get("partial", False)
         _save(annotation, data, request, self.role, partial=partial, version=version)
-        return Response(self._read(annotation))
+        return Response(self._answer(annotation, data))
 
     def _already_exists(self, annotator) -> Response:
         existing = Annotation.objects.get(article=self.article, annotator=annotator)
@@ -352,6 +357,15 @@ class AnnotationViewSet(
         response["ETag"] = f'"{response.data["version"]}"'
         return response
 
+    def _answer(self, annotation: Annotation, data: dict) -> dict:
+        """The annotation after a write. A write of contents alone left the instance as
+        stored and built the contents it wrote: nothing to read back."""
+        written = getattr(annotation, "saved_contents", None)
+        if written is None or data.get("status") is not None or data.get("time_spent"):
+            return self._read(annotation)
+        context = self._context([annotation], {annotation.pk: written})
+        return self.get_serializer(annotation, context=context).data
+
     def _read(self, annotation: Annotation) -> dict:
         fresh = self.get_queryset().get(pk=annotation.pk)
         return self.get_serializer(fresh).data
@@ -362,11 +376,11 @@ def _save(annotation: Annotation, data: dict, request, role, *, partial: bool, v
     where absent lists mean empty), the status if sent, the time spent."""
     wanted = None
     if not partial or "mentions" in data or "quotes" in data:
-        both = not partial or ("mentions" in data and "quotes" in data)
-        current = {"mentions": [], "quotes": []} if both else editing.snapshot(annotation)
+        # On PATCH an absent list stays as stored (None); on PUT it is empty.
+        absent = None if partial else []
         wanted = {
-            "mentions": data.get("mentions", current["mentions"]),
-            "quotes": data.get("quotes", current["quotes"]),
+            "mentions": data.get("mentions", absent),
+            "quotes": data.get("quotes", absent),
         }
     editing.save_annotation(
         annotation,

@@ -138,3 +138,58 @@ def test_put_changing_a_quote_type_updates_that_quote_in_place(setup):
     answer = client.put(path(annotation), body, format="json").json()
     assert [q["id"] for q in answer["quotes"]] == [q["id"] for q in current["quotes"]]
     assert [q["type"] for q in answer["quotes"]][:3] == ["direct", "indirect", "direct"]
+
+
+def test_a_write_answers_what_a_read_then_gives_and_history_keeps_it(setup):
+    """The answer and the history event are built from what the write read and wrote, not
+    read back: they must equal what PostgreSQL holds, in the same order."""
+    client, annotations = setup
+    annotation = annotations[60]
+    current = client.get(path(annotation)).json()
+    text = annotation.article.text
+    start = text.rindex("The plan")
+    # A new mention before the others' ends, a quote changed and one gone, a mention removed.
+    quotes = [dict(q) for q in current["quotes"]]
+    quotes[0]["type"] = "indirect"
+    dropped = quotes.pop(3)
+    mentions = [m for m in current["mentions"] if m["id"] != dropped["cue"]]
+    mentions.append({"id": -7, "label": "CUE", "start": start, "end": start + 8})
+    for quote in quotes:
+        if quote["cue"] == dropped["cue"]:
+            quote["cue"] = None
+    body = {"version": current["version"], "mentions": mentions, "quotes": quotes}
+    answer = client.put(path(annotation), body, format="json").json()
+    fresh = client.get(path(annotation)).json()
+    assert answer == fresh
+    assert len(answer["mentions"]) == 60 and len(answer["quotes"]) == 19
+    latest = AnnotationEvent.objects.filter(annotation=annotation).latest("id")
+    assert latest.snapshot == editing.snapshot(annotation)
+
+
+def test_patch_of_mentions_alone_keeps_quotes_as_stored_and_refuses_dropping_their_spans(setup):
+    client, annotations = setup
+    annotation = annotations[60]
+    current = client.get(path(annotation)).json()
+    content = current["quotes"][0]["content"][0]
+    body = {
+        "version": current["version"],
+        "mentions": [m for m in current["mentions"] if m["id"] != content],
+    }
+    response = client.patch(path(annotation), body, format="json")
+    assert response.status_code == 400
+    assert response.json()["field"] == "quotes[0].content"
+    assert client.get(path(annotation)).json() == current  # nothing changed
+
+
+def test_one_mention_patch_makes_a_fixed_small_number_of_queries(setup):
+    """Token, membership, article, annotation, its comments; then the version, the stored
+    rows, the new mention, the event: nothing read back for the answer."""
+    client, annotations = setup
+    client.get(path(annotations[60]))
+    with CaptureQueriesContext(connection) as queries:
+        add_one_mention(client, annotations[60])
+    # Savepoints are the test's own transaction around the request's.
+    written = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+    # The GET inside add_one_mention makes its own; count the PATCH's from the version on.
+    first = next(i for i, sql in enumerate(written) if sql.lstrip().startswith("UPDATE"))
+    assert len(written) - first == 4, written[first:]

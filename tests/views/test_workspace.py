@@ -59,9 +59,9 @@ def _mark(client, project, annotation, label, start, end, **extra):
 PAGE_QUERIES = 7
 
 
-# Saving: the request's reads, the write through `editing` (version bump,
-# duplicate check, insert, history event with its snapshot), and one read to re-render.
-SAVE_QUERIES = 11
+# Saving: the request's reads, the write through `editing` (version bump, the insert that
+# also finds a duplicate, history event with its snapshot), and one read to re-render.
+SAVE_QUERIES = 10
 
 
 SENTENCE = "“Words {n} here,” Alice said.\n"
