@@ -10,7 +10,7 @@ overlap and never give one person the same article twice.
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, QuerySet
+from django.db.models import BooleanField, Max, Min, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -230,9 +230,21 @@ def held_article(user, project: Project) -> Article | None:
 
 
 def _open_assignment(user, project: Project) -> Article | None:
-    # From the user's own versions (index annotation_holder_article), in article order.
+    # From the user's open versions (partial index annotation_open: annotator, article), in
+    # article order, from the project's first article id to its last (two probes of the
+    # index article_project_id): the walk then never passes the user's open versions of
+    # projects created before or after this one, however many there are.
+    bounds = Article.objects.filter(project=project).aggregate(first=Min("id"), last=Max("id"))
+    if bounds["first"] is None:
+        return None
     article_id = (
-        Annotation.objects.filter(annotator=user, status__in=OPEN, article__project=project)
+        Annotation.objects.filter(
+            annotator=user,
+            status__in=OPEN,
+            article__gte=bounds["first"],
+            article__lte=bounds["last"],
+            article__project=project,
+        )
         .order_by("article_id")
         .values_list("article_id", flat=True)
         .first()
