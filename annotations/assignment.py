@@ -10,7 +10,7 @@ overlap and never give one person the same article twice.
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, Max, Min, QuerySet
+from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -231,18 +231,17 @@ def held_article(user, project: Project) -> Article | None:
 
 def _open_assignment(user, project: Project) -> Article | None:
     # From the user's open versions (partial index annotation_open: annotator, article), in
-    # article order, from the project's first article id to its last (two probes of the
-    # index article_project_id): the walk then never passes the user's open versions of
-    # projects created before or after this one, however many there are.
-    bounds = Article.objects.filter(project=project).aggregate(first=Min("id"), last=Max("id"))
-    if bounds["first"] is None:
+    # article order, between the project's first and last article id: the walk never
+    # passes the open versions the user holds in projects made before or after this one.
+    bounds = Article.objects.filter(project=project).id_bounds()
+    if bounds is None:
         return None
     article_id = (
         Annotation.objects.filter(
             annotator=user,
             status__in=OPEN,
-            article__gte=bounds["first"],
-            article__lte=bounds["last"],
+            article__gte=bounds[0],
+            article__lte=bounds[1],
             article__project=project,
         )
         .order_by("article_id")

@@ -267,8 +267,15 @@ def my_articles(user, project: Project, status: str, params) -> Page:
     """The user's own versions in the project (one status, or all four), in article order."""
     if status and status not in MY_STATUSES:
         raise FindingError("status", f"unknown status {status!r}: use {', '.join(MY_STATUSES)}")
+    # The user's versions in article order (index annotation_holder_article), only between
+    # the project's first and last article id: never past their other projects' versions.
+    bounds = Article.objects.filter(project=project).id_bounds() or (0, -1)
     versions = Annotation.objects.filter(
-        annotator=user, article__project=project, status__in=[status] if status else MY_STATUSES
+        annotator=user,
+        article__gte=bounds[0],
+        article__lte=bounds[1],
+        article__project=project,
+        status__in=[status] if status else MY_STATUSES,
     )
     after = params.get("after")
     if after:
