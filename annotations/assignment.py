@@ -233,7 +233,7 @@ def _open_assignment(user, project: Project) -> Article | None:
     # From the user's open versions (partial index annotation_open: annotator, article), in
     # article order, between the project's first and last article id: the walk never
     # passes the open versions the user holds in projects made before or after this one.
-    bounds = Article.objects.filter(project=project).id_bounds()
+    bounds = Article.objects.id_bounds(project)
     if bounds is None:
         return None
     article_id = (
