@@ -230,9 +230,20 @@ def held_article(user, project: Project) -> Article | None:
 
 
 def _open_assignment(user, project: Project) -> Article | None:
-    # From the user's own versions (index annotation_holder_article), in article order.
+    # From the user's open versions (partial index annotation_open: annotator, article), in
+    # article order, between the project's first and last article id: the walk never
+    # passes the open versions the user holds in projects made before or after this one.
+    bounds = Article.objects.id_bounds(project)
+    if bounds is None:
+        return None
     article_id = (
-        Annotation.objects.filter(annotator=user, status__in=OPEN, article__project=project)
+        Annotation.objects.filter(
+            annotator=user,
+            status__in=OPEN,
+            article__gte=bounds[0],
+            article__lte=bounds[1],
+            article__project=project,
+        )
         .order_by("article_id")
         .values_list("article_id", flat=True)
         .first()

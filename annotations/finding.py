@@ -137,7 +137,7 @@ def filters_from(params, project: Project) -> ArticleFilters:
 
 def filtered_articles(project: Project, filters: ArticleFilters) -> QuerySet[Article]:
     """The project's articles that the filters keep, without their text."""
-    articles = Article.objects.filter(project=project).defer("text", "meta")
+    articles = Article.objects.in_project(project).defer("text", "meta")
     if filters.status:
         articles = articles.filter(_status_condition(project, filters.status))
     if filters.member:
@@ -267,8 +267,15 @@ def my_articles(user, project: Project, status: str, params) -> Page:
     """The user's own versions in the project (one status, or all four), in article order."""
     if status and status not in MY_STATUSES:
         raise FindingError("status", f"unknown status {status!r}: use {', '.join(MY_STATUSES)}")
+    # The user's versions in article order (index annotation_holder_article), only between
+    # the project's first and last article id: never past their other projects' versions.
+    bounds = Article.objects.id_bounds(project) or (0, -1)
     versions = Annotation.objects.filter(
-        annotator=user, article__project=project, status__in=[status] if status else MY_STATUSES
+        annotator=user,
+        article__gte=bounds[0],
+        article__lte=bounds[1],
+        article__project=project,
+        status__in=[status] if status else MY_STATUSES,
     )
     after = params.get("after")
     if after:
@@ -308,7 +315,7 @@ def my_counts(user, project: Project) -> dict[str, int]:
 
 def review_queue(project: Project, params) -> Page:
     """Articles with enough submitted versions (the overlap) and no accepted gold."""
-    articles = Article.objects.filter(project=project).defer("text", "meta")
+    articles = Article.objects.in_project(project).defer("text", "meta")
     articles = articles.filter(_status_condition(project, "needs_review"))
     return keyset_page(articles, "id", params)
 

@@ -14,7 +14,8 @@ overlap is 2, so every article still has a free place.
 Then, for each page, it makes `--repeat` requests through Django's whole stack (in process,
 `django.test.Client`, so the figures are the server's: no network, no browser) and prints
 the 95th-percentile wall-clock time, the body's size and the number of SQL queries, with
-`uptime`'s load average. Goals at 1,000,000: every page p95 ≤ 100 ms and ≤ 100 KB; next
+`uptime`'s load average; one request before those, timed apart ("first"), pays what a server
+process pays once. Goals at 1,000,000: every page p95 ≤ 100 ms and ≤ 100 KB; next
 article p95 ≤ 20 ms; no figure more than twice its value at 10,000.
 """
 
@@ -48,6 +49,13 @@ from annotations.models import Annotation, Article, Membership, Project, Role  #
 BATCH = 50_000
 ANNOTATORS = [f"scale-ann{i}" for i in range(1, 6)]
 MANAGER, REVIEWER = "scale-manager", "scale-reviewer"
+BULK = "scale-bulk"  # who the measured bulk action assigns to
+
+
+def newcomer_names(count: int) -> list[str]:
+    return [f"scale-new{number}" for number in range(count)]
+
+
 SPEAKERS = ["Ana Silva", "Ben Okafor", "Chen Wei", "Dara Novak", "Eli Haddad", "Fay Moreau"]
 SOURCES = ["Wire", "Daily Post", "Evening Star", "Radio Nord", "The Ledger"]
 WORDS = [
@@ -215,7 +223,7 @@ def record(number: int) -> dict:
 def measure(size: int, repeat: int) -> dict:
     project = Project.objects.get(slug=f"scale-{size}")
     users = _users()
-    newcomers = _newcomers(project, repeat)
+    newcomers = _newcomers(project, repeat + 1)  # the last one for the first request
     clients = {name: _client(users[name]) for name in (MANAGER, REVIEWER, ANNOTATORS[0])}
     manager, reviewer, annotator = clients[MANAGER], clients[REVIEWER], clients[ANNOTATORS[0]]
     base = f"/projects/{project.slug}"
@@ -223,7 +231,10 @@ def measure(size: int, repeat: int) -> dict:
     token = Token.objects.get_or_create(user=users[REVIEWER])[0].key
     api_client = Client(SERVER_NAME="127.0.0.1", headers={"Authorization": f"Token {token}"})
     last_article = Article.objects.filter(project=project).order_by("-id").values("id").first()
-    before = Annotation.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    # The bulk action assigns to a member of its own, who holds no imported version.
+    User = get_user_model()
+    bulk_user, _ = User.objects.get_or_create(username=BULK)
+    Membership.objects.get_or_create(project=project, user=bulk_user)
     htmx = {"HX-Request": "true", "HX-Target": "assignment-list"}
     pages = [
         ("home", annotator, "get", "/", {}),
@@ -239,7 +250,7 @@ def measure(size: int, repeat: int) -> dict:
             manager,
             "post",
             base + "/assignments/bulk/",
-            {"action": "assign_next", "count": "10", "user": users[ANNOTATORS[1]].pk},
+            {"action": "assign_next", "count": "10", "user": bulk_user.pk},
         ),
         ("dashboard", reviewer, "get", base + "/dashboard/", {}),
         ("review queue", reviewer, "get", base + "/review/", {}),
@@ -255,13 +266,23 @@ def measure(size: int, repeat: int) -> dict:
         f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}",
         flush=True,
     )
-    print(f"{'page':<24} {'p95 ms':>8} {'median':>8} {'KB':>8} {'queries':>8} {'status':>6}")
+    print(
+        f"{'page':<24} {'p95 ms':>8} {'median':>8} {'first':>8} {'KB':>8} {'queries':>8} "
+        f"{'status':>6}"
+    )
     figures = {}
     for name, client, method, url, params in pages:
         times, size_bytes, queries, status = [], 0, 0, 0
+        headers = htmx if name == "assignments, bulk" else {}
+        # One request first, timed apart ("first"): it pays what a server process pays once
+        # (imports, templates, the dashboard's cached suggester figures), not each request.
+        who = client[-1] if isinstance(client, list) else client
+        started = time.perf_counter()
+        answer = getattr(who, method)(url, params, headers=headers)
+        _ = b"".join(answer.streaming_content) if answer.streaming else answer.content
+        first = time.perf_counter() - started
         for index in range(repeat):
             who = client[index % len(client)] if isinstance(client, list) else client
-            headers = htmx if name == "assignments, bulk" else {}
             with CaptureQueriesContext(connection) as captured:
                 started = time.perf_counter()
                 answer = getattr(who, method)(url, params, headers=headers)
@@ -272,11 +293,14 @@ def measure(size: int, repeat: int) -> dict:
         figures[name] = (p95 * 1000, size_bytes / 1024, queries)
         print(
             f"{name:<24} {p95 * 1000:>8.1f} {statistics.median(times) * 1000:>8.1f} "
-            f"{size_bytes / 1024:>8.1f} {queries:>8} {status:>6}",
+            f"{first * 1000:>8.1f} {size_bytes / 1024:>8.1f} {queries:>8} {status:>6}",
             flush=True,
         )
     # Give back what the bulk action and the newcomers took, for the next run.
-    Annotation.objects.filter(article__project=project, id__gt=before).delete()
+    # (Only theirs: an import still running into the project commits versions meanwhile.)
+    Annotation.objects.filter(
+        article__project=project, annotator__username__in=[BULK, *newcomer_names(repeat + 1)]
+    ).delete()
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
         print(f"database size now: {cursor.fetchone()[0]}")
@@ -287,8 +311,8 @@ def _newcomers(project: Project, count: int) -> list:
     """Annotators who hold nothing yet, one a request, so that each asks for a new article."""
     User = get_user_model()
     clients = []
-    for number in range(count):
-        user, _ = User.objects.get_or_create(username=f"scale-new{number}")
+    for name in newcomer_names(count):
+        user, _ = User.objects.get_or_create(username=name)
         Membership.objects.get_or_create(project=project, user=user)
         clients.append(_client(user))
     return clients

@@ -31,6 +31,32 @@ def test_next_article_returns_the_open_assignment_again(project, annotator):
     assert Annotation.objects.filter(annotator=annotator).count() == 1
 
 
+def test_next_article_returns_the_oldest_open_version_of_this_project_only(project, annotator):
+    # The annotator works in projects made before and after this one, with their articles'
+    # ids on either side of this project's, and has open and finished versions in each.
+    before, after = factories.make_project(), factories.make_project()
+    for other in (before, after):
+        factories.add_member(other, annotator)
+    older = [factories.make_article(before) for _ in range(3)]
+    finished = factories.make_article(project)
+    between = factories.make_article(after)  # an id among this project's
+    in_progress, assigned = factories.make_article(project), factories.make_article(project)
+    newer = [factories.make_article(after) for _ in range(3)]
+    for article in [*older, between, *newer]:
+        factories.make_annotation(article, annotator, Status.IN_PROGRESS)
+    factories.make_annotation(finished, annotator, Status.SUBMITTED)
+    factories.make_annotation(assigned, annotator, Status.ASSIGNED)
+    factories.make_annotation(in_progress, annotator, Status.IN_PROGRESS)
+
+    assert assignment.next_article(annotator, project) == in_progress
+    Annotation.objects.filter(article=in_progress).update(status=Status.SKIPPED)
+    assert assignment.next_article(annotator, project) == assigned
+    Annotation.objects.filter(article=assigned).update(status=Status.SUBMITTED)
+    fresh = factories.make_article(project)  # nothing open left here: a new article comes
+    assert assignment.next_article(annotator, project) == fresh
+    assert assignment.next_article(annotator, after) == between
+
+
 def test_next_article_prefers_articles_with_fewest_annotations(project):
     first, second = factories.make_article(project), factories.make_article(project)
     project.overlap = 2

@@ -243,6 +243,12 @@ class Annotation(models.Model):
         indexes = [
             models.Index(fields=["annotator", "status"], name="annotation_queue"),
             models.Index(fields=["annotator", "article"], name="annotation_holder_article"),
+            # A member's open versions ("next article" returns the oldest one first).
+            models.Index(
+                fields=["annotator", "article"],
+                condition=Q(status__in=[Status.ASSIGNED, Status.IN_PROGRESS]),
+                name="annotation_open",
+            ),
             models.Index(fields=["status", "article"], name="annotation_status_article"),
         ]
 

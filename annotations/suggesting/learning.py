@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, Sum
 
-from ..models import Annotation, Label, Project, Quote, Speaker, Status, SuggestionDecision
+from ..models import Annotation, Article, Label, Project, Quote, Speaker, Status, SuggestionDecision
 from .evaluation import Reference, ReferenceQuote, Score, evaluate_all
 from .lexicon import CALLING_VERBS, CUE_PARTICIPLES, REPORTING_NOUNS
 from .rules import SUGGESTER_VERSION, Suggestion, patterns_for, suggest
@@ -167,13 +167,54 @@ def rule_figures(project: Project) -> dict:
     """For the dashboard, over the latest gold articles: per rule, precision and recall of
     the plain suggester against the project's gold and of the suggester with what it
     learned; and the plain suggester's overall precision and recall over the first N gold
-    articles, in the order gold was written, as gold grew."""
-    references = project_references(project, ordered_by_gold=True)[-MAX_DASHBOARD_ARTICLES:]
-    if not references:
+    articles, in the order gold was written, as gold grew.
+
+    Whatever the project's size it reads the gold of its latest MAX_GOLD_ARTICLES gold
+    articles only (newest articles first, through the index on status and article): the
+    suggester learns from those and is measured on the latest MAX_DASHBOARD_ARTICLES. The
+    figures are kept in the cache until that gold, the decisions or the suggester change:
+    measuring runs the suggester over every one of those articles."""
+    latest = _latest_gold(project, MAX_GOLD_ARTICLES)
+    if not latest:
         return {"rules": [], "growth": []}
+    state = Annotation.objects.filter(article_id__in=latest, status=Status.GOLD).aggregate(
+        count=Count("id"), last=Max("updated_at"), versions=Sum("version")
+    )
+    decided = SuggestionDecision.objects.filter(annotation__article__project=project).aggregate(
+        count=Count("id"), last=Max("id")
+    )
+    fingerprint = "|".join([SUGGESTER_VERSION, str(latest), str(state), str(decided)])
+    key = f"rule-figures:{project.pk}:{hashlib.sha256(fingerprint.encode()).hexdigest()}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = _rule_figures(project, latest)
+        cache.set(key, figures, GOLD_CACHE_SECONDS)
+    return figures
+
+
+def _latest_gold(project: Project, count: int) -> list[int]:
+    """The ids of the project's latest `count` articles with a gold version, newest first."""
+    bounds = Article.objects.id_bounds(project)
+    if bounds is None:
+        return []
+    return list(
+        Annotation.objects.filter(
+            status=Status.GOLD,
+            article__gte=bounds[0],
+            article__lte=bounds[1],
+            article__project=project,
+        )
+        .order_by("-article_id")
+        .values_list("article_id", flat=True)[:count]
+    )
+
+
+def _rule_figures(project: Project, latest: list[int]) -> dict:
+    measured = latest[:MAX_DASHBOARD_ARTICLES]
+    references = project_references(project, measured, ordered_by_gold=True)
     speakers = project_speakers(project)
     plain = evaluate_all(references, speakers).by_rule
-    knowledge = knowledge_for(project)
+    knowledge = knowledge_for(project, latest)
     learned = evaluate_all(references, knowledge.speakers, knowledge.suggest).by_rule
     rules = []
     for kind in sorted(set(plain) | set(learned)):

@@ -169,3 +169,25 @@ def test_member_counters_follow_their_versions_and_a_returning_member(desk):
     Membership.objects.get(project=project, user=ann).delete()
     factories.add_member(project, ann)
     assert finding.my_counts(ann, project)["assigned"] == 2  # counted again on return
+
+
+def test_my_articles_lists_this_projects_versions_only_in_article_order(desk):
+    project, ann, _, articles = desk
+    other = factories.make_project()
+    factories.add_member(other, ann)
+    # Articles of another project before, among and after this project's.
+    elsewhere = [factories.make_article(other) for _ in range(3)]
+    for article in elsewhere:
+        factories.make_annotation(article, ann, Status.SUBMITTED)
+    late = factories.make_article(project)
+    for article in [articles[1], articles[4], late]:
+        factories.make_annotation(article, ann, Status.SUBMITTED)
+    factories.make_annotation(articles[2], ann, Status.ASSIGNED)
+
+    page = finding.my_articles(ann, project, "", {})
+    assert [v.article for v in page.rows] == [articles[1], articles[2], articles[4], late]
+    page = finding.my_articles(ann, project, Status.SUBMITTED, {"after": str(articles[1].pk)})
+    assert [v.article for v in page.rows] == [articles[4], late]
+    empty = factories.make_project()
+    factories.add_member(empty, ann)
+    assert finding.my_articles(ann, empty, "", {}).rows == []

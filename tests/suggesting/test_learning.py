@@ -5,6 +5,7 @@ rules the annotators keep rejecting rank lower or stop, and the dashboard and
 from io import StringIO
 
 import pytest
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
@@ -102,6 +103,26 @@ def test_dashboard_shows_precision_and_recall_per_rule_against_gold(client, proj
     assert "Suggester against this project" in body
     assert "direct_marks_alone" in body  # "quipped" is no cue of the lexicon
     assert "first 1" in body  # the figures as gold grew
+
+
+def test_dashboard_figures_cover_the_latest_gold_articles_and_follow_new_gold(project, monkeypatch):
+    monkeypatch.setattr(learning, "MAX_DASHBOARD_ARTICLES", 2)
+    older = gold(project, GOLD_TEXT, "The figures speak for themselves,", "Mr. Adler", "quipped")
+    gold(project, NEW_TEXT, "Nobody reads the small print,", "Dr. Imke Vogel", "quipped")
+    before = learning.rule_figures(project)
+    assert [step["gold"] for step in before["growth"]] == [2]
+    # A gold quote no rule finds: measured again (not the cached figures), recall falls.
+    gold(project, "Ms. Ruiz spoke for an hour.", "spoke for an hour", "Ms. Ruiz")
+    figures = learning.rule_figures(project)
+    assert [step["gold"] for step in figures["growth"]] == [2]
+    assert figures["growth"][0]["recall"] < before["growth"][0]["recall"]
+    cache.clear()
+    assert learning.rule_figures(project) == figures
+    assert learning._latest_gold(project, 5) == sorted(learning._latest_gold(project, 5))[::-1]
+    assert older.pk not in learning._latest_gold(project, 2)
+    other = factories.make_project()
+    gold(other, GOLD_TEXT, "The figures speak for themselves,", "Mr. Adler", "quipped")
+    assert len(learning._latest_gold(project, 5)) == 3  # never another project's gold
 
 
 def run(*args) -> str:

@@ -171,7 +171,8 @@ def test_the_project_page_queries_do_not_grow_with_its_import_jobs():
     with_one, page_one = _project_page_queries(one_project, one_manager, 1)
     with_ten, page_ten = _project_page_queries(ten_project, ten_manager, 10)
     # 6 before the article list; it adds two status counts, the members and sources of its
-    # filters, the page's articles and their versions, whatever the number of jobs
-    assert with_one == with_ten == 11
+    # filters, the project's first and last article id, the page's articles and their
+    # versions, whatever the number of jobs
+    assert with_one == with_ten == 12
     assert page_one.count("file-") == 1 and page_ten.count("file-") == 10
     assert "ten" in page_ten  # the list shows who started each job
