@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('annotations', '0007_comment_edited_at'),
-        ('annotations', '0007_counters_skip_unchanged'),
+        ("annotations", "0007_comment_edited_at"),
+        ("annotations", "0007_counters_skip_unchanged"),
     ]
 
-    operations = [
-    ]
+    operations = []
