@@ -124,8 +124,9 @@ class ArticleViewSet(ProjectScoped, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Article.objects.none()
-        articles = Article.objects.filter(project=self.project)
-        return articles if self.action == "retrieve" else articles.without_text()
+        if self.action == "retrieve":
+            return Article.objects.filter(project=self.project)
+        return Article.objects.pages_of(self.project).without_text()
 
     def get_serializer_class(self):
         if self.action == "retrieve":

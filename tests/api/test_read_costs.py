@@ -2,9 +2,15 @@
 one annotation without a query of its own for its article, the project list without
 DISTINCT, list pages without building a filter form when no filter is asked for."""
 
+import base64
+from urllib.parse import urlencode
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from annotations import editing
+from annotations.api import views
 from annotations.models import Project, Role
 from tests.factories import add_member, api_client, make_article, make_project
 
@@ -105,3 +111,57 @@ def test_article_list_without_filters_lists_every_article(django_assert_max_num_
     empty = client.get("/api/v1/projects/plain/articles/?published_after=")
     assert empty.status_code == 400
     assert "published_after" in empty.json()["detail"]
+
+
+@pytest.fixture
+def two_projects():
+    """Two projects whose articles' ids interleave, as two imports at the same time make."""
+    first, second = make_project(slug="first"), make_project(slug="second")
+    user = add_member(first, role=Role.VIEWER)
+    add_member(second, user, role=Role.VIEWER)
+    ids = {"first": [], "second": []}
+    for number in range(7):
+        for project in (first, second):
+            article = make_article(project, text=TEXT, external_id=f"{project.slug}-{number}")
+            ids[project.slug].append(article.pk)
+    return api_client(user), ids
+
+
+def test_article_pages_walk_one_projects_articles_forward_and_back(two_projects, monkeypatch):
+    client, ids = two_projects
+    monkeypatch.setattr(views.ById, "page_size", 3)
+    pages, seen, page = [], [], "/api/v1/projects/first/articles/"
+    while page:
+        data = client.get(page).json()
+        pages.append(data)
+        seen += [row["id"] for row in data["results"]]
+        page = data["next"]
+    assert seen == ids["first"]
+    assert [len(p["results"]) for p in pages] == [3, 3, 1]
+    back = client.get(pages[-1]["previous"]).json()
+    assert [row["id"] for row in back["results"]] == ids["first"][3:6]
+
+
+def test_the_article_page_query_is_served_by_the_project_and_id_index(two_projects):
+    # Without a sequential scan to fall back on (the test tables are tiny), PostgreSQL takes
+    # the index (project_id, id), which gives the page's order without a sort; and no other
+    # index gives that order: the primary key, walked in id order while filtering on the
+    # project, would read every other project's rows on the way.
+    client, ids = two_projects
+    cursor = base64.b64encode(urlencode({"p": str(ids["first"][2])}).encode()).decode()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/api/v1/projects/first/articles/?cursor={cursor}")
+    assert [row["id"] for row in response.json()["results"]] == ids["first"][3:]
+    page_sql = queries.captured_queries[-1]["sql"]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + page_sql)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "article_project_id" in plan
+    assert "Sort" not in plan
+    with connection.cursor() as cursor:  # the test's transaction rolls this back
+        cursor.execute("DROP INDEX article_project_id")
+        cursor.execute("SET LOCAL enable_sort = off")  # any index that gives the order wins
+        cursor.execute("EXPLAIN " + page_sql)
+        without = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Sort" in without
