@@ -21,10 +21,11 @@ FINISHED = (Status.SUBMITTED, Status.SKIPPED)
 
 
 def projects_for(user) -> QuerySet[Project]:
-    """The projects the user is a member of."""
+    """The projects the user is a member of: one row each, as a user holds one membership
+    per project (no DISTINCT needed)."""
     if not user.is_authenticated:
         return Project.objects.none()
-    return Project.objects.filter(memberships__user=user).distinct()
+    return Project.objects.filter(memberships__user=user)
 
 
 def role_in(user, project: Project) -> Role | None:
@@ -47,11 +48,11 @@ def role_in(user, project: Project) -> Role | None:
 
 def project_for(user, slug: str) -> tuple[Project, Role]:
     """The project and the user's role in it; Http404 for an outsider."""
-    membership = (
-        Membership.objects.select_related("project").filter(project__slug=slug, user=user).first()
-        if user.is_authenticated
-        else None
-    )
+    if not user.is_authenticated:
+        raise Http404("No such project")
+    # One row at most (one membership per project and user): no ORDER BY, no LIMIT.
+    found = Membership.objects.select_related("project").filter(project__slug=slug, user=user)
+    membership = next(iter(found), None)
     if membership is None:
         raise Http404("No such project")
     project = membership.project

@@ -5,7 +5,7 @@ import re
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -245,20 +245,37 @@ class AnnotationViewSet(
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        # Reading one annotation needs no query of its own for the article: the annotation's
+        # query joins it (and a missing article is looked for only on the way to a 404).
+        if self.action != "retrieve":
+            self.article = self._article()
+
+    def _article(self) -> Article:
         # A new annotation's spans are checked against the text: read it with the article.
-        articles = Article.objects if request.method == "POST" else Article.objects.without_text()
-        self.article = get_object_or_404(articles, project=self.project, pk=kwargs["article_pk"])
+        articles = (
+            Article.objects if self.request.method == "POST" else Article.objects.without_text()
+        )
+        return get_object_or_404(articles, project=self.project, pk=self.kwargs["article_pk"])
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Annotation.objects.none()
         # Mentions and quotes come as plain rows (`contents.snapshots`), not prefetched models.
         annotations = (
-            Annotation.objects.filter(article=self.article)
+            Annotation.objects.filter(
+                article_id=self.kwargs["article_pk"], article__project=self.project
+            )
             .select_related("article", "annotator")
             .prefetch_related("comments")
         )
         return roles.visible_annotations(self.request.user, self.role, annotations)
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            self._article()  # a missing article answers as before: "No Article matches …"
+            raise
 
     def get_serializer(self, *args, **kwargs):
         if args and "context" not in kwargs:
