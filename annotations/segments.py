@@ -1,8 +1,12 @@
 """The article's text cut into highlighted segments for the workspace page: one `<span>` per
 run of text covered by the same mentions, with the classes, badge and links the page's script
-reads. Offsets are code points, like every offset of the app.
+reads, grouped in paragraphs (one `<div>` each, cut after every run of line breaks) so that a
+change re-renders only the paragraphs it touched. Offsets are code points, like every offset
+of the app.
 """
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from html import escape
 
@@ -13,6 +17,7 @@ from .models import Label, Mention, Quote
 BADGES = {Label.QUOTE: "Q", Label.SPEAKER: "S", Label.CUE: "C"}
 # Colours (classes fc0 … fc5 in the stylesheet) for the fragments of quotes in several pieces.
 FRAGMENT_COLOURS = 6
+LINE_BREAKS = re.compile(r"\n+")
 
 
 @dataclass
@@ -30,13 +35,65 @@ class Segment:
     cue_id: int | None = None
 
 
+@dataclass
+class Paragraph:
+    """A piece of the text that ends after a run of line breaks (or at the text's end): the
+    page renders one `<div id="para-START">` each; its segments never cross its ends."""
+
+    start: int
+    end: int
+    segments: list[Segment]
+
+    @property
+    def key(self) -> tuple:
+        """What its HTML depends on: equal keys, equal HTML (the text never changes)."""
+        return tuple(
+            (s.start, s.end, s.css, s.badge, s.quote_id, s.speaker_id, s.cue_id)
+            for s in self.segments
+        )
+
+
+def paragraph_starts(text: str) -> list[int]:
+    """Where the paragraphs start: 0, and after every run of line breaks inside the text."""
+    return [0, *(m.end() for m in LINE_BREAKS.finditer(text) if m.end() < len(text))]
+
+
+def paragraphs(text: str, pieces: list[Segment]) -> list[Paragraph]:
+    """The segments (cut at `paragraph_starts`, as `segments` cuts them) in their paragraphs."""
+    starts = paragraph_starts(text)
+    ends = [*starts[1:], len(text)]
+    result = [Paragraph(start, end, []) for start, end in zip(starts, ends, strict=True)]
+    for piece in pieces:
+        result[bisect_right(starts, piece.start) - 1].segments.append(piece)
+    return result
+
+
+def changed(before: list[Paragraph], after: list[Paragraph]) -> list[Paragraph]:
+    """The paragraphs of `after` whose HTML differs from `before`'s (same text, same cuts)."""
+    return [new for old, new in zip(before, after, strict=True) if old.key != new.key]
+
+
+def paragraphs_html(parts: list[Paragraph], oob: bool = False) -> SafeString:
+    """Paragraphs as `<div>`s of their segments' `<span>`s; `oob`: each one an out-of-band
+    swap of the paragraph the page already shows. Nothing between them: the text box's
+    `textContent` is the article's text, character for character."""
+    swap = ' hx-swap-oob="true"' if oob else ""
+    return mark_safe(
+        "".join(
+            f'<div class="para" id="para-{int(part.start)}"{swap}>{text_html(part.segments)}</div>'
+            for part in parts
+        )
+    )
+
+
 def segments(
     text: str,
     mentions: list[Mention],
     quotes: list[Quote] = (),
     active: Quote | None = None,
 ) -> list[Segment]:
-    """Cut the text at every span boundary; each piece knows all the mentions covering it.
+    """Cut the text at every span boundary and at every paragraph start; each piece knows all
+    the mentions covering it.
 
     Overlapping and nested spans need no special case: a piece inside a QUOTE and a SPEAKER
     simply carries both. The fragments of a quote in several pieces share one numbered badge
@@ -63,7 +120,7 @@ def segments(
     for mention in mentions:
         starting.setdefault(mention.start, []).append(mention)
         ending.setdefault(mention.end, []).append(mention)
-    bounds = sorted({0, len(text), *starting, *ending})
+    bounds = sorted({0, len(text), *starting, *ending, *paragraph_starts(text)})
     covering: dict[int, Mention] = {}
     result = []
     for start, end in zip(bounds, bounds[1:], strict=False):

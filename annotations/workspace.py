@@ -6,6 +6,7 @@ UTF-16 selection before it reaches these functions.
 """
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import markdown
 import nh3
@@ -18,7 +19,7 @@ from .models import (
     Project,
     Quote,
 )
-from .segments import Segment, segments, text_html
+from .segments import Paragraph, Segment, paragraphs, paragraphs_html, segments
 
 
 @dataclass
@@ -30,10 +31,19 @@ class Workspace:
     quotes: list[Quote]
     active_quote: Quote | None = None
     segments: list[Segment] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
 
     @property
     def text_html(self) -> SafeString:
-        return text_html(self.segments)
+        return paragraphs_html(self.paragraphs)
+
+    @property
+    def shape(self) -> "Shape":
+        """What this workspace shows, as `shape` reads it from the database."""
+        rows = [
+            (m.pk, m.label, m.start, m.end, m.fragment_of_id, *_quote_row(m)) for m in self.mentions
+        ]
+        return _shape(self.annotation.article.text, rows, getattr(self.active_quote, "pk", None))
 
     @property
     def speaker_mentions(self) -> list[Mention]:
@@ -81,7 +91,94 @@ def load(annotation: Annotation, active_quote_id: int | None = None) -> Workspac
     workspace = Workspace(annotation=annotation, mentions=mentions, quotes=quotes)
     workspace.active_quote = active
     workspace.segments = segments(annotation.article.text, mentions, quotes, active)
+    workspace.paragraphs = paragraphs(annotation.article.text, workspace.segments)
     return workspace
+
+
+@dataclass
+class Shape:
+    """What the page of an annotation shows, in keys cheap to compare: its text's paragraphs
+    and, per quote, its row in the quotes table, in table order. Two shapes of the same
+    annotation differ exactly where the page needs new HTML."""
+
+    paragraphs: list[Paragraph]
+    rows: dict[int, tuple]
+
+    def changes(self, after: "Shape") -> tuple[list[int], list[int] | None]:
+        """The paragraph starts and the quote rows that differ in `after`; rows `None` when
+        quotes came or went (or moved), so the whole table is new."""
+        starts = [
+            new.start
+            for old, new in zip(self.paragraphs, after.paragraphs, strict=True)
+            if old.key != new.key
+        ]
+        if list(self.rows) != list(after.rows):
+            return starts, None
+        return starts, [pk for pk, row in after.rows.items() if self.rows[pk] != row]
+
+
+SHAPE_FIELDS = (
+    "pk",
+    "label",
+    "start",
+    "end",
+    "fragment_of_id",
+    "quote__pk",
+    "quote__type",
+    "quote__speaker_mention_id",
+    "quote__cue_id",
+    "quote__speaker__name",
+)
+
+
+def shape(annotation: Annotation, active_quote_id: int | None) -> Shape:
+    """The annotation's `Shape` in one light query (no model instances): what the page shows
+    before a change, to send after it only what differs."""
+    rows = Mention.objects.filter(annotation=annotation).values_list(*SHAPE_FIELDS)
+    return _shape(annotation.article.text, list(rows), active_quote_id)
+
+
+def _quote_row(mention: Mention) -> tuple:
+    quote = getattr(mention, "quote", None) if mention.label == Label.QUOTE else None
+    if quote is None:
+        return (None, None, None, None, None)
+    speaker = quote.speaker.name if quote.speaker_id else None
+    return (quote.pk, quote.type, quote.speaker_mention_id, quote.cue_id, speaker)
+
+
+def _shape(text: str, rows: list[tuple], active_quote_id: int | None) -> Shape:
+    mentions = [
+        SimpleNamespace(pk=pk, label=label, start=start, end=end, fragment_of_id=fragment_of)
+        for pk, label, start, end, fragment_of, *_ in rows
+    ]
+    spans = {m.pk: (m.start, m.end) for m in mentions}
+    later: dict[int, list[tuple[int, int]]] = {}
+    for m in sorted(mentions, key=lambda m: (m.start, m.end, m.pk)):
+        if m.fragment_of_id is not None:
+            later.setdefault(m.fragment_of_id, []).append((m.start, m.end))
+    quotes = sorted(
+        (
+            SimpleNamespace(
+                pk=quote, content_id=pk, type=type_, speaker_mention_id=who, cue_id=cue, name=name
+            )
+            for pk, _label, _start, _end, _fragment_of, quote, type_, who, cue, name in rows
+            if quote is not None
+        ),
+        key=lambda q: (spans[q.content_id][0], q.pk),
+    )
+    active = next((q for q in quotes if q.pk == active_quote_id), None)
+    table = {
+        q.pk: (
+            q.type,
+            q.name,
+            (spans[q.content_id], *later.get(q.pk, ())),
+            spans.get(q.speaker_mention_id),
+            spans.get(q.cue_id),
+            q is active,
+        )
+        for q in quotes
+    }
+    return Shape(paragraphs(text, segments(text, mentions, quotes, active)), table)
 
 
 def guidelines_html(project: Project) -> str:
