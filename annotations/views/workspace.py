@@ -246,12 +246,11 @@ def _changes(request, project, annotation, active_quote_id, changed: int, before
     the current one), the editor, the status line. The rest of the page stays as it is.
 
     Without `before`, the whole text and every row."""
-    data = workspace.load(annotation, active_quote_id)
+    data = workspace.load(annotation, active_quote_id, text=before is None)
     paragraphs, rows = None, None
     if before is not None:
-        starts, rows = before.changes(data.shape)
-        starts = set(starts)
-        paragraphs = paragraphs_html([p for p in data.paragraphs if p.start in starts], oob=True)
+        spans, rows = before.changes(data.shape)
+        paragraphs = paragraphs_html(data.paragraphs_over(spans), oob=True)
     context = {
         "project": project,
         "ws": data,
