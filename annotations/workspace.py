@@ -14,11 +14,11 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import (
+    FRAGMENT_JOINER,
     Annotation,
     Label,
     Mention,
     Project,
-    Quote,
 )
 from .segments import (
     Paragraph,
@@ -36,9 +36,9 @@ class Workspace:
     """Everything the workspace page of one annotation shows, loaded once."""
 
     annotation: Annotation
-    mentions: list[Mention]
-    quotes: list[Quote]
-    active_quote: Quote | None = None
+    mentions: list["Part"]
+    quotes: list["QuoteView"]
+    active_quote: "QuoteView | None" = None
     segments: list[Segment] = field(default_factory=list)
     paragraphs: list[Paragraph] = field(default_factory=list)
 
@@ -49,10 +49,17 @@ class Workspace:
     @property
     def shape(self) -> "Shape":
         """What this workspace shows, as `shape` reads it from the database."""
-        rows = [
-            (m.id, m.label, m.start, m.end, m.fragment_of_id, *_quote_row(m)) for m in self.mentions
-        ]
-        return _shape(rows, getattr(self.active_quote, "pk", None))
+        quote_of = {q.content.id: q for q in self.quotes}
+        rows = []
+        for m in self.mentions:
+            q = quote_of.get(m.id)
+            quote = (
+                (q.id, q.type, q.speaker_mention_id, q.cue_id, q.speaker and q.speaker.name)
+                if q is not None
+                else (None,) * 5
+            )
+            rows.append((m.id, m.label, m.start, m.end, m.fragment_of_id, *quote))
+        return _shape(rows, getattr(self.active_quote, "id", None))
 
     def paragraphs_over(self, spans) -> list[Paragraph]:
         """The paragraphs that `spans` overlap, their segments cut for them alone."""
@@ -94,6 +101,76 @@ class Workspace:
         return [m for m in self.mentions if m.label != Label.QUOTE and m.pk not in linked]
 
 
+class Part:
+    """A mention as the page shows it: built from one row, not a model instance (an
+    instance costs some ten times more, which a long article's hundreds of mentions feel)."""
+
+    __slots__ = ("id", "label", "start", "end", "text", "fragment_of_id")
+
+    def __init__(self, id, label, start, end, text, fragment_of_id):
+        self.id, self.label, self.start, self.end = id, label, start, end
+        self.text, self.fragment_of_id = text, fragment_of_id
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+class QuoteView:
+    """A quote as the page shows it (its row and its editor), from the same row as its
+    content mention, with its mentions attached."""
+
+    def __init__(self, id, type, speaker_mention_id, cue_id, speaker_id, speaker_name):
+        self.id, self.type = id, type
+        self.speaker_mention_id, self.cue_id, self.speaker_id = (
+            speaker_mention_id,
+            cue_id,
+            speaker_id,
+        )
+        self.speaker = SimpleNamespace(pk=speaker_id, name=speaker_name) if speaker_id else None
+        self.content: Part | None = None
+        self.speaker_mention: Part | None = None
+        self.cue: Part | None = None
+        self.later_fragments: list[Part] = []
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
+    def content_id(self) -> int:
+        return self.content.id
+
+    @property
+    def fragments(self) -> list[Part]:
+        """The content and its later fragments, in text order (as `Quote.fragments`)."""
+        return [self.content, *self.later_fragments]
+
+    @property
+    def fragments_end(self) -> int:
+        return self.fragments[-1].end
+
+    @property
+    def fragments_text(self) -> str:
+        return FRAGMENT_JOINER.join(m.text for m in self.fragments)
+
+
+LOAD_FIELDS = (
+    "id",
+    "label",
+    "start",
+    "end",
+    "text",
+    "fragment_of_id",
+    "quote__id",
+    "quote__type",
+    "quote__speaker_mention_id",
+    "quote__cue_id",
+    "quote__speaker_id",
+    "quote__speaker__name",
+)
+
+
 def load(
     annotation: Annotation, active_quote_id: int | None = None, text: bool = True
 ) -> Workspace:
@@ -101,30 +178,34 @@ def load(
     mention comes with the quote it is the content of (a one-to-one) and its speaker.
     `text`: cut the whole text into segments and paragraphs too (the page; a change asks
     `paragraphs_over` for the few it needs)."""
-    mentions = list(
+    rows = (
         Mention.objects.filter(annotation=annotation)
-        .select_related("quote__speaker")
         .order_by("start", "-end", "id")
+        .values_list(*LOAD_FIELDS)
     )
-    by_id = {m.pk: m for m in mentions}
-    # A mention that is no quote's content raises on `.quote` (no query: select_related).
-    quotes = [m.quote for m in mentions if m.label == Label.QUOTE and hasattr(m, "quote")]
-    later: dict[int, list[Mention]] = {}
-    for mention in sorted(mentions, key=lambda m: (m.start, m.end, m.pk)):
+    mentions, quotes = [], []
+    for pk, label, start, end, span_text, fragment_of, quote_id, *quote in rows:
+        mention = Part(pk, label, start, end, span_text, fragment_of)
+        mentions.append(mention)
+        if quote_id is not None:
+            view = QuoteView(quote_id, *quote)
+            view.content = mention
+            quotes.append(view)
+    by_id = {m.id: m for m in mentions}
+    later: dict[int, list[Part]] = {}
+    for mention in sorted(mentions, key=lambda m: (m.start, m.end, m.id)):
         if mention.fragment_of_id is not None:
             later.setdefault(mention.fragment_of_id, []).append(mention)
     for quote in quotes:
-        # Attach the mentions already loaded instead of a query per foreign key.
-        quote.content = by_id[quote.content_id]
         quote.speaker_mention = by_id.get(quote.speaker_mention_id)
         quote.cue = by_id.get(quote.cue_id)
-        quote._prefetched_objects_cache = {"later_fragments": later.get(quote.pk, [])}
+        quote.later_fragments = later.get(quote.id, [])
         # The side panel's excerpts, cut here: the template filter costs ten times more.
         quote.excerpt = _excerpt(quote.fragments_text, 70)
         quote.speaker_excerpt = _excerpt(getattr(quote.speaker_mention, "text", ""), 30)
         quote.cue_excerpt = _excerpt(getattr(quote.cue, "text", ""), 30)
-    quotes.sort(key=lambda quote: (quote.content.start, quote.pk))
-    active = next((q for q in quotes if q.pk == active_quote_id), None)
+    quotes.sort(key=lambda quote: (quote.content.start, quote.id))
+    active = next((q for q in quotes if q.id == active_quote_id), None)
     workspace = Workspace(annotation=annotation, mentions=mentions, quotes=quotes)
     workspace.active_quote = active
     if text:
@@ -176,14 +257,6 @@ def shape(annotation: Annotation, active_quote_id: int | None) -> Shape:
     before a change, to send after it only what differs."""
     rows = Mention.objects.filter(annotation=annotation).values_list(*SHAPE_FIELDS)
     return _shape(list(rows), active_quote_id)
-
-
-def _quote_row(mention: Mention) -> tuple:
-    quote = getattr(mention, "quote", None) if mention.label == Label.QUOTE else None
-    if quote is None:
-        return (None, None, None, None, None)
-    speaker = quote.speaker.name if quote.speaker_id else None
-    return (quote.id, quote.type, quote.speaker_mention_id, quote.cue_id, speaker)
 
 
 def _shape(rows: list[tuple], active_quote_id: int | None) -> Shape:
