@@ -82,6 +82,35 @@ class Workspace:
         return [m for m in self.mentions if m.label == Label.CUE]
 
     @property
+    def rows_html(self) -> SafeString:
+        """Every quote's row of the quotes table."""
+        return self.rows(self.quotes)
+
+    def rows(self, quotes: list["QuoteView"], oob: bool = False) -> SafeString:
+        """The quotes table's rows of `quotes` (`oob`: each an out-of-band swap of the row the
+        page shows), built here rather than in a template loop, which costs ten times more:
+        each text escaped, each number an int."""
+        swap = ' hx-swap-oob="true"' if oob else ""
+        html = []
+        for quote in quotes:
+            active = ' class="active"' if quote is self.active_quote else ""
+            canonical = (
+                f' <span class="canonical">{escape(quote.speaker.name)}</span>'
+                if quote.speaker
+                else ""
+            )
+            html.append(
+                f'<tr data-quote-row="{int(quote.id)}" id="quote-row-{int(quote.id)}" '
+                f'tabindex="0"{active}{swap}>\n'
+                f"  <td>{escape(quote.excerpt)}</td>\n"
+                f"  <td>{escape(quote.type)}</td>\n"
+                f"  <td>{escape(quote.speaker_excerpt)}{canonical}</td>\n"
+                f"  <td>{escape(quote.cue_excerpt)}</td>\n"
+                "</tr>\n"
+            )
+        return mark_safe("".join(html))
+
+    @property
     def speaker_options(self) -> SafeString:
         """The open quote's editor's speaker-mention `<option>`s, the linked one selected."""
         return _options(

@@ -259,7 +259,7 @@ def _changes(request, project, annotation, active_quote_id, changed: int, before
         "oob": True,
         "paragraphs": paragraphs,
         "all_rows": rows is None,
-        "touched_rows": [quote for quote in data.quotes if quote.pk in set(rows or ())],
+        "touched_rows": data.rows([q for q in data.quotes if q.id in set(rows or ())], oob=True),
     }
     history.mark_step(annotation, before=changed)  # one change, one undo
     response = render(request, f"{TEMPLATE}#changes", context)
