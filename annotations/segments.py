@@ -181,6 +181,8 @@ def segments(
         if mention.start < high and mention.end > low:
             starting.setdefault(max(mention.start, low), []).append(mention)
             ending.setdefault(min(mention.end, high), []).append(mention)
+    # Those clipped at `low` come in as the whole text meets them: by where they start.
+    starting.get(low, []).sort(key=lambda m: m.start)
     cuts = paragraph_starts(text) if within is None else ()
     bounds = sorted({low, high, *starting, *ending, *cuts})
     covering: dict[int, Mention] = {}
