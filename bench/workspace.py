@@ -2,11 +2,14 @@
 and the bytes a browser fetches for the page.
 
     DATABASE_URL=… .venv/bin/python bench/workspace.py [--requests 200] [--quotes 30]
+        [--kilobytes 200]
 
 In-process: Django's test `Client` through the whole middleware stack (sessions, auth, CSP,
 htmx) against the real PostgreSQL of DATABASE_URL, DEBUG off (no query logging). Saving is
-the htmx POST that adds a CUE mention and answers with the parts it touched (out of band); each
-saved mention is then deleted, untimed, so that every request sees the same article.
+the htmx POST that adds a CUE mention, naming the open quote as the page does, and answers
+with the parts it touched (out of band); each saved mention is then deleted, untimed, so that
+every request sees the same article. The same save is timed again in the last paragraph of
+an article of `--kilobytes` KB (one quote every four paragraphs; 0 skips it).
 Bytes are the HTML plus every stylesheet and script it links to (ours, the suggestion
 panel's, vendored htmx), plain and gzip-compressed; the panel's own htmx request and the
 favicon are not counted. For scale it also times one committed one-row UPDATE (the WAL flush
@@ -63,6 +66,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--quotes", type=int, default=30)
+    parser.add_argument("--kilobytes", type=int, default=200)
     options = parser.parse_args()
     stamp = str(int(time.time()))
     user = get_user_model().objects.create_user(username=f"bench-ws-{stamp}", password=None)
@@ -75,12 +79,27 @@ def main() -> None:
         page_url = reverse("workspace", args=[project.slug, article.pk])
         page_times, html = _time_page(client, page_url, options.requests)
         save_times = _time_save(client, project, annotation, article.text, options.requests)
+        big = None
+        if options.kilobytes:
+            paragraphs = options.kilobytes * 1024 // len(PARAGRAPH.format(n=100)) + 1
+            big_article, big_annotation = _article(
+                project, user, paragraphs // 4, paragraphs=paragraphs, external_id="big"
+            )
+            big = _time_save(
+                client, project, big_annotation, big_article.text, options.requests // 4
+            )
         print(f"article: {len(article.text)} characters, {options.quotes} quotes")
         print(
             f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())} ({os.cpu_count()} CPUs)"
         )
         _report("workspace page (GET)", page_times)
         _report("save one mention (POST + re-render)", save_times)
+        if big is not None:
+            print(
+                f"big article: {len(big_article.text.encode()) / 1024:.0f} KB, "
+                f"{len(big_article.text)} characters, {paragraphs // 4} quotes"
+            )
+            _report("save one mention in its last paragraph", big)
         _report("for scale: one committed one-row UPDATE", _time_commit(options.requests))
         _bytes(html)
     finally:
@@ -88,10 +107,12 @@ def main() -> None:
         user.delete()
 
 
-def _article(project, user, quotes: int):
-    text = "".join(PARAGRAPH.format(n=n) for n in range(quotes))
+def _article(project, user, quotes: int, paragraphs: int = 0, external_id: str = "bench"):
+    """`quotes` paragraphs with a quote, speaker and cue each, then plain ones up to
+    `paragraphs`."""
+    text = "".join(PARAGRAPH.format(n=n) for n in range(max(quotes, paragraphs)))
     article = Article.objects.create(
-        project=project, external_id="bench", title="Bench article", text=text
+        project=project, external_id=external_id, title="Bench article", text=text
     )
     annotation = Annotation.objects.create(
         article=article, annotator=user, status=Status.IN_PROGRESS
@@ -99,7 +120,7 @@ def _article(project, user, quotes: int):
     offset = 0
     for n in range(quotes):
         paragraph = PARAGRAPH.format(n=n)
-        speaker = Speaker.objects.create(project=project, name=f"Speaker {n}")
+        speaker, _ = Speaker.objects.get_or_create(project=project, name=f"Speaker {n}")
         end = paragraph.index(",”") + 1
         content = editing.add_mention(
             annotation, label=Label.QUOTE, start=offset + 1, end=offset + end
@@ -133,12 +154,19 @@ def _time_page(client, url, requests: int):
 
 def _time_save(client, project, annotation, text: str, requests: int):
     url = reverse("ws_mentions", args=[project.slug, annotation.pk])
-    start = text.index("officials")
+    start = text.rindex("officials")
     end = start + len("officials")
     times = []
     for _ in range(requests + 1):
         annotation.refresh_from_db(fields=["version"])
-        data = {"label": "CUE", "start": start, "end": end, "version": annotation.version}
+        data = {
+            "label": "CUE",
+            "start": start,
+            "end": end,
+            "version": annotation.version,
+            "quote": "",
+            "active_quote": "",
+        }
         started, cpu = time.perf_counter(), time.process_time()
         response = client.post(url, data, headers={"HX-Request": "true"})
         times.append((time.perf_counter() - started, time.process_time() - cpu))

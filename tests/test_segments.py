@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from annotations.models import Label, Mention, Quote
 from annotations.quotemarks import quote_type_from_marks as guess_quote_type
-from annotations.segments import segments, text_html
+from annotations.segments import paragraphs, paragraphs_html, paragraphs_over, segments, text_html
 
 TEXTS = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1)
 
@@ -101,4 +101,66 @@ def test_rendered_text_escapes_markup_and_counts_code_points():
         '<span data-start="2" data-end="5" class="m l-cue" data-badge="C" data-cue="3">'
         "&lt;b&gt;</span>"
         '<span data-start="5" data-end="10">&amp;&lt;/b&gt;</span>'
+    )
+
+
+LINES = st.text(alphabet=st.sampled_from("ab \n🎉"), min_size=1)
+
+
+@st.composite
+def lines_and_mentions(draw):
+    """Texts of few characters and many line breaks: paragraphs of every shape."""
+    text = draw(LINES)
+    count = draw(st.integers(min_value=0, max_value=8))
+    mentions = []
+    for pk in range(1, count + 1):
+        start = draw(st.integers(min_value=0, max_value=len(text) - 1))
+        end = draw(st.integers(min_value=start + 1, max_value=len(text)))
+        label = draw(st.sampled_from(Label.values))
+        mentions.append(Mention(pk=pk, label=label, start=start, end=end, text=text[start:end]))
+    quotes = [Quote(pk=100 + m.pk, content_id=m.pk) for m in mentions if m.label == Label.QUOTE]
+    return text, mentions, quotes
+
+
+def _keys(pieces):
+    return [(p.start, p.end, p.css, p.badge, p.quote_id, p.speaker_id, p.cue_id) for p in pieces]
+
+
+@given(lines_and_mentions())
+def test_paragraphs_end_after_line_breaks_and_no_segment_crosses_one(case):
+    text, mentions, quotes = case
+    parts = paragraphs(text, segments(text, mentions, quotes))
+    assert "".join(text[p.start : p.end] for p in parts) == text
+    for part in parts[:-1]:
+        assert text[part.end - 1] == "\n" and text[part.end] != "\n"
+    for part in parts:
+        assert all(part.start <= s.start and s.end <= part.end for s in part.segments)
+
+
+@given(lines_and_mentions())
+def test_a_paragraph_cut_alone_is_the_same_as_cut_with_the_whole_text(case):
+    """What a change re-renders (one paragraph) equals that paragraph of the whole page."""
+    text, mentions, quotes = case
+    active = quotes[0] if quotes else None
+    for part in paragraphs(text, segments(text, mentions, quotes, active)):
+        alone = segments(text, mentions, quotes, active, within=(part.start, part.end))
+        assert _keys(alone) == _keys(part.segments)
+
+
+@given(lines_and_mentions(), st.integers(min_value=0, max_value=40))
+def test_paragraphs_over_a_span_are_those_it_overlaps(case, start):
+    text, _mentions, _quotes = case
+    start = min(start, len(text) - 1)
+    end = min(len(text), start + 3)
+    every = [(p.start, p.end) for p in paragraphs(text, segments(text, []))]
+    overlapped = [(a, b) for a, b in every if a < end and b > start]
+    assert paragraphs_over(text, [(start, end)]) == overlapped
+
+
+def test_paragraph_html_keeps_the_text_and_names_each_paragraph_by_its_start():
+    text = "One.\n\nTwo 🎉.\n"
+    html = paragraphs_html(paragraphs(text, segments(text, [])))
+    assert html == (
+        '<div class="para" id="para-0"><span data-start="0" data-end="6">One.\n\n</span></div>'
+        '<div class="para" id="para-6"><span data-start="6" data-end="13">Two 🎉.\n</span></div>'
     )

@@ -1,6 +1,6 @@
 """The annotation workspace: one article's text with the user's mentions, and the htmx
 endpoints that change them. Every write names the annotation version it saw (409 if stale)
-and answers with the re-rendered annotation partial."""
+and answers with only the parts of the page it changed, out of band."""
 
 import json
 
@@ -12,7 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .. import assignment, editing, queue, roles, workspace
 from .. import undo as history
-from ..models import Annotation, Article, Label, Mention, Quote, QuoteType, Speaker
+from ..models import Annotation, Article, Mention, Quote, QuoteType, Speaker
+from ..segments import paragraphs_html
 from .decorators import (
     annotation_write,
     answers_errors,
@@ -82,6 +83,7 @@ def annotation_part(request, slug, annotation_id):
 def add_mention(request, project, role, annotation):
     version = int_param(request.POST, "version")
     quote = _part(Quote, annotation, request.POST.get("quote"))
+    before = _shown(request, annotation)
     mention, quote = editing.mark_span(
         annotation,
         label=request.POST.get("label", ""),
@@ -93,20 +95,17 @@ def add_mention(request, project, role, annotation):
         expected_version=version,
         fragment=request.POST.get("fragment") == "1",
     )
-    if mention.label == Label.QUOTE:
-        return _changes(request, project, annotation, quote.pk, version, all_rows=True)
-    return _changes(
-        request, project, annotation, quote.pk if quote else None, version, touched=[quote]
-    )
+    return _changes(request, project, annotation, quote.pk if quote else None, version, before)
 
 
 @annotation_write
 def delete_mention(request, project, role, annotation, mention_id):
     version = int_param(request.POST, "version")
     mention = _part(Mention, annotation, mention_id, required=True)
+    before = _shown(request, annotation)
     editing.delete_mention(annotation, mention, actor=request.user, expected_version=version)
     active = optional_int(request.POST.get("active"))
-    return _partial(request, project, annotation, active, changed=version)
+    return _changes(request, project, annotation, active, version, before)
 
 
 @annotation_write
@@ -121,6 +120,7 @@ def update_quote(request, project, role, annotation, quote_id):
             changes[name] = _part(Mention, annotation, request.POST[name], field=name)
     if "speaker" in request.POST:
         changes["speaker"] = _speaker(project, request.POST["speaker"])
+    before = _shown(request, annotation)
     editing.update_quote(
         annotation,
         quote,
@@ -129,31 +129,34 @@ def update_quote(request, project, role, annotation, quote_id):
         new_speaker_name=request.POST.get("new_speaker"),
         **changes,
     )
-    return _changes(request, project, annotation, quote.pk, version, touched=[quote])
+    return _changes(request, project, annotation, quote.pk, version, before)
 
 
 @annotation_write
 def delete_quote(request, project, role, annotation, quote_id):
     version = int_param(request.POST, "version")
     quote = _part(Quote, annotation, quote_id, required=True)
+    before = _shown(request, annotation)
     editing.delete_quote(annotation, quote, actor=request.user, expected_version=version)
-    return _partial(request, project, annotation, None, changed=version)
+    return _changes(request, project, annotation, None, version, before)
 
 
 @annotation_write
 def undo(request, project, role, annotation):
     """Go back one step of the annotation's history (kept on the server: reloads keep it)."""
     version = int_param(request.POST, "version")
+    before = _shown(request, annotation)
     history.undo(annotation, actor=request.user, expected_version=version)
-    return _partial(request, project, annotation, None, changed=version)
+    return _changes(request, project, annotation, None, version, before)
 
 
 @annotation_write
 def redo(request, project, role, annotation):
     """Do again the step undone last."""
     version = int_param(request.POST, "version")
+    before = _shown(request, annotation)
     history.redo(annotation, actor=request.user, expected_version=version)
-    return _partial(request, project, annotation, None, changed=version)
+    return _changes(request, project, annotation, None, version, before)
 
 
 @annotation_write
@@ -228,21 +231,35 @@ def _page(request, project, role, annotation: Annotation):
     return render(request, TEMPLATE, context)
 
 
-def _changes(
-    request, project, annotation, active_quote_id, changed: int, *, all_rows=False, touched=()
-):
+def _shown(request, annotation) -> workspace.Shape | None:
+    """What the page shows before a change (it posts its open quote as `active_quote`), read
+    before the change is written; None when the page did not say (everything is sent)."""
+    if "active_quote" not in request.POST:
+        return None
+    return workspace.shape(annotation, optional_int(request.POST["active_quote"]))
+
+
+def _changes(request, project, annotation, active_quote_id, changed: int, before=None):
     """Only what a change touched, as out-of-band swaps (`changes` in the template): the
-    annotation's other rows and the page around them stay as they are."""
-    data = workspace.load(annotation, active_quote_id)
-    touched_ids = {quote.pk for quote in touched if quote is not None}
+    paragraphs of the text and the quotes' rows that differ from what the page showed
+    (`before`, a `workspace.Shape` of the version the page posted: the write checked it is
+    the current one), the editor, the status line. The rest of the page stays as it is.
+
+    Without `before`, the whole text and every row."""
+    data = workspace.load(annotation, active_quote_id, text=before is None)
+    paragraphs, rows = None, None
+    if before is not None:
+        spans, rows = before.changes(data.shape)
+        paragraphs = paragraphs_html(data.paragraphs_over(spans), oob=True)
     context = {
         "project": project,
         "ws": data,
         "quote_types": QuoteType.choices,
         "can_write": True,
         "oob": True,
-        "all_rows": all_rows,
-        "touched_rows": [quote for quote in data.quotes if quote.pk in touched_ids],
+        "paragraphs": paragraphs,
+        "all_rows": rows is None,
+        "touched_rows": data.rows([q for q in data.quotes if q.id in set(rows or ())], oob=True),
     }
     history.mark_step(annotation, before=changed)  # one change, one undo
     response = render(request, f"{TEMPLATE}#changes", context)
@@ -253,9 +270,8 @@ def _changes(
     return response
 
 
-def _partial(
-    request, project, annotation, active_quote_id, changed: int | None = None, can_write=True
-):
+def _partial(request, project, annotation, active_quote_id, can_write=True):
+    """The whole annotation partial (text, panel), with `active_quote_id` open."""
     data = workspace.load(annotation, active_quote_id)
     context = {
         "project": project,
@@ -263,15 +279,7 @@ def _partial(
         "quote_types": QuoteType.choices,
         "can_write": can_write,
     }
-    if changed is not None:
-        history.mark_step(annotation, before=changed)  # one change, one undo
-    response = render(request, f"{TEMPLATE}#annotation", context)
-    if changed is not None:
-        # The suggestion panel refreshes after every change (undo and redo included).
-        response["HX-Trigger"] = json.dumps(
-            {"annotationChanged": {"before": changed}, "suggestionsStale": {}}
-        )
-    return response
+    return render(request, f"{TEMPLATE}#annotation", context)
 
 
 def _part(model, annotation, value, required: bool = False, field: str | None = None):

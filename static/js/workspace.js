@@ -90,8 +90,11 @@
     return { start: start, end: end, text: all.slice(start, end).join("") };
   }
 
+  /* Every change names the version and the open quote the page shows: the server answers
+     with the paragraphs, rows and editor that differ from them. */
   function post(path, values) {
     values.version = currentVersion();
+    values.active_quote = activeQuote();
     return htmx.ajax("POST", base + path, {
       target: "#annotation",
       swap: "outerHTML",

@@ -4,6 +4,8 @@ Never `playwright install`: the browser is the system's `/usr/bin/chromium`.
 """
 
 import os
+import threading
+import time
 
 import pytest
 
@@ -50,7 +52,8 @@ def page(browser):
     new_page.on("requestfailed", lambda request: in_flight.discard(request))
     yield new_page
     _settle(new_page, in_flight)
-    context.close()
+    context.close()  # sends what the page sends as it closes (the time spent)
+    _wait_for_the_live_server()
 
 
 def _settle(page, in_flight: set, seconds: float = 5) -> None:
@@ -63,6 +66,17 @@ def _settle(page, in_flight: set, seconds: float = 5) -> None:
         if not in_flight:
             return
         page.wait_for_timeout(50)
+
+
+def _wait_for_the_live_server(seconds: float = 10) -> None:
+    """Waits (bounded) until the live server answers no request: closing the page sends its
+    last requests, which the server may still be answering when the database is emptied.
+    Each request is a thread of the server's named for its target (Python 3.10 and newer)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not any("process_request_thread" in thread.name for thread in threading.enumerate()):
+            return
+        time.sleep(0.02)
 
 
 def _collect(errors: list, message) -> None:

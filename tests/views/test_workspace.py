@@ -3,6 +3,7 @@ Its query counts do not grow with the quotes it shows."""
 
 import datetime
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -440,4 +441,115 @@ def test_saved_mention_answer_query_count_does_not_grow_with_quotes(
     data = {"label": "CUE", "start": 0, "end": 1, "version": annotation.version}
     with django_assert_num_queries(SAVE_QUERIES):
         response = client.post(url, data)
+    assert response.status_code == 200
+
+
+PARAGRAPH = "“Words {n} here,” Alice said. Officials met.\n\n"
+
+
+def _long_story(project, annotator, count: int):
+    """`count` paragraphs, each a quote with its speaker; the annotation and its quotes."""
+    text = "".join(PARAGRAPH.format(n=n) for n in range(count))
+    article = factories.make_article(project, text=text)
+    factories.make_annotation(article, annotator, status=Status.ASSIGNED)
+    annotation = editing.own_annotation(article, annotator)
+    quotes, offset = [], 0
+    for n in range(count):
+        line = PARAGRAPH.format(n=n)
+        content = editing.add_mention(
+            annotation, label=Label.QUOTE, start=offset + 1, end=offset + line.index(",”") + 1
+        )
+        name = offset + line.index("Alice")
+        who = editing.add_mention(annotation, label=Label.SPEAKER, start=name, end=name + 5)
+        quotes.append(editing.add_quote(annotation, content=content, speaker_mention=who))
+        offset += len(line)
+    return text, annotation, quotes
+
+
+def _swapped(response) -> tuple[list[str], list[str]]:
+    """The paragraphs (`para-START`) and quote rows an answer swaps out of band."""
+    html = response.content.decode()
+    paragraphs = re.findall(r'<div class="para" id="(para-\d+)" hx-swap-oob="true">', html)
+    rows = re.findall(r'<tr data-quote-row="\d+" id="(quote-row-\d+)"[^>]*hx-swap-oob', html)
+    return paragraphs, rows
+
+
+def test_a_change_in_the_last_paragraph_answers_only_that_paragraph(logged_in, project, annotator):
+    text, annotation, quotes = _long_story(project, annotator, 40)
+    last = text.rindex("Officials")
+    response = _mark(
+        logged_in, project, annotation, "CUE", last, last + 9, quote="", active_quote=""
+    )
+    assert response.status_code == 200
+    paragraph = text.rindex("“")
+    assert _swapped(response) == ([f"para-{paragraph}"], [])  # a loose cue: no row changed
+    assert 'id="text"' not in response.content.decode()
+    html = response.content.decode()
+    assert f'<span data-start="{last}" data-end="{last + 9}" class="m l-cue"' in html
+    assert html.count('class="para"') == 1 and "Words 0 here" not in html  # not the other 39
+
+
+def test_a_speaker_for_the_open_quote_answers_its_paragraph_and_row(logged_in, project, annotator):
+    text, annotation, quotes = _long_story(project, annotator, 40)
+    last = text.rindex("Officials")
+    active = str(quotes[-1].pk)
+    response = _mark(
+        logged_in, project, annotation, "CUE", last, last + 9, quote=active, active_quote=active
+    )
+    assert _swapped(response) == ([f"para-{text.rindex('“')}"], [f"quote-row-{quotes[-1].pk}"])
+    assert Quote.objects.get(pk=quotes[-1].pk).cue.text == "Officials"
+
+
+def test_opening_another_quote_by_marking_one_redraws_both_paragraphs(
+    logged_in, project, annotator
+):
+    """The quote that was open loses its outline: its paragraph is sent too."""
+    text, annotation, quotes = _long_story(project, annotator, 40)
+    last = text.rindex("Officials")
+    response = _mark(
+        logged_in, project, annotation, "QUOTE", last, last + 14, active_quote=str(quotes[2].pk)
+    )
+    paragraphs, rows = _swapped(response)
+    third = len(PARAGRAPH.format(n=0)) + len(PARAGRAPH.format(n=1))
+    assert paragraphs == [f"para-{third}", f"para-{text.rindex('“')}"]
+    assert rows == []  # a new quote: the whole table instead
+    assert response.content.decode().count("data-quote-row=") == 41
+
+
+def test_undo_answers_only_the_paragraph_it_changed_back(logged_in, project, annotator):
+    text, annotation, quotes = _long_story(project, annotator, 40)
+    last = text.rindex("Officials")
+    _mark(logged_in, project, annotation, "CUE", last, last + 9, quote="", active_quote="")
+    annotation.refresh_from_db()
+    response = logged_in.post(
+        _base(project, annotation) + "undo/",
+        {"version": annotation.version, "active_quote": ""},
+    )
+    assert response.status_code == 200
+    assert _swapped(response) == ([f"para-{text.rindex('“')}"], [])
+    assert not annotation.mentions.filter(label=Label.CUE).exists()
+    assert "m l-cue" not in response.content.decode()
+
+
+def test_a_page_that_does_not_say_what_it_shows_gets_the_whole_text(logged_in, project, story):
+    _response, annotation = _open(logged_in, project, story)
+    start, end = _span(TEXT, "Bob")
+    response = _mark(logged_in, project, annotation, "SPEAKER", start, end)
+    html = response.content.decode()
+    assert '<div id="text" hx-swap-oob="innerHTML">' in html
+    assert html.count('class="para"') == 2  # "Intro line.\n\n" and the rest
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_a_change_read_before_and_after_queries_as_often_for_any_quote_count(
+    client, project, annotator, count, django_assert_num_queries
+):
+    """With the open quote posted, one more read: what the page showed before the change."""
+    article = _article_with_quotes(project, annotator, count)
+    annotation = editing.own_annotation(article, annotator)
+    client.force_login(annotator)
+    url = reverse("ws_mentions", args=[project.slug, annotation.pk])
+    data = {"label": "CUE", "start": 0, "end": 1, "version": annotation.version}
+    with django_assert_num_queries(SAVE_QUERIES + 1):
+        response = client.post(url, data | {"active_quote": ""})
     assert response.status_code == 200
