@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from .. import projects, roles
 from . import fields, views
+from .parsers import JSONParser
 from .serializers import ErrorSerializer, ProjectSerializer
 
 
@@ -41,6 +42,7 @@ class ProjectDetailSerializer(ProjectSerializer):
 class ProjectViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views.ProjectViewSet):
     serializer_class = ProjectDetailSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
+    parser_classes = [JSONParser]
 
     @extend_schema(
         summary="Create a project; you become its manager",

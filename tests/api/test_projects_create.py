@@ -149,3 +149,15 @@ def test_a_number_for_a_text_setting_is_refused_naming_it_and_nothing_changes(cr
     assert answer.status_code == 400 and answer.json()["field"] == field
     project.refresh_from_db()
     assert (project.name, project.description, project.guidelines) == ("P", "", "")
+
+
+def test_settings_sent_as_a_form_are_refused_as_not_json_and_nothing_changes(creator):
+    project = projects.create_project(projects.ProjectSettings(name="P"), creator)
+    answer = api(creator).patch(
+        f"/api/v1/projects/{project.slug}/",
+        "--b\r\nnot a field\r\n--b--\r\n",
+        content_type="multipart/form-data; boundary=b",
+    )
+    assert answer.status_code == 415
+    project.refresh_from_db()
+    assert (project.name, project.guidelines) == ("P", "")
