@@ -2,6 +2,7 @@
 skip reasons and account fields are bounded (a 400 naming the field, nothing stored)."""
 
 import datetime
+import math
 
 import pytest
 from django.test import Client
@@ -87,8 +88,9 @@ def own(annotator, article):
 
 
 def _seconds_since_the_start(annotation) -> float:
-    """The most time that can have been spent on it: however slowly the test ran."""
-    return (timezone.now() - annotation.started_at).total_seconds()
+    """The most time that can have been spent on it (whole seconds, rounded up), however
+    slowly the test ran."""
+    return math.ceil((timezone.now() - annotation.started_at).total_seconds())
 
 
 def test_time_spent_over_an_hour_in_one_report_is_refused_naming_the_field(annotator, own):
