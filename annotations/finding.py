@@ -380,9 +380,14 @@ def _exact_counts(project: Project) -> dict[str, Count]:
         counts = {"articles": Count(total)}
         counts.update({name: Count(v) for name, v in zip(_ARTICLE_CONDITIONS, values, strict=True)})
         cursor.execute(
+            # The project's article ids as an array: PostgreSQL then looks their versions up
+            # by the article index. Written as a join it reads the whole annotation table
+            # once other projects make it large (290 ms against 54 ms for 10,000 articles
+            # beside 1,100,000 others).
             """SELECT an.status, count(*) FROM annotations_annotation an
-               JOIN annotations_article ar ON ar.id = an.article_id
-               WHERE ar.project_id = %s GROUP BY an.status""",
+               WHERE an.article_id = ANY(ARRAY(
+                   SELECT id FROM annotations_article WHERE project_id = %s))
+               GROUP BY an.status""",
             [project.pk],
         )
         by_status = dict(cursor.fetchall())
