@@ -269,10 +269,6 @@ class _ImportRun:
                     except (DatabaseError, psycopg.Error) as error:
                         refused = error
             if number % 500 == 0:
-                # With the collector paused, what a record leaves in reference cycles (a Label
-                # Studio task's does) would stay until the end: 430 MB for 50,000 tasks. The
-                # youngest generation holds only the objects made since the last 500 records.
-                gc.collect(0)
                 total = self.total
                 self.progress(phase, number, total if total and total >= number else None)
         result.updated = updates
