@@ -34,6 +34,12 @@ class ProjectSettingsSerializer(serializers.Serializer):
     )
 
 
+class ProjectSettingsChangeSerializer(ProjectSettingsSerializer):
+    """What a manager sends to change settings: any of them, the name included."""
+
+    name = fields.CharField(required=False, help_text="Shown everywhere; 200 characters at most.")
+
+
 class ProjectDetailSerializer(ProjectSerializer):
     class Meta(ProjectSerializer.Meta):
         fields = [*ProjectSerializer.Meta.fields, "show_annotator_names", "archived_at"]
@@ -66,7 +72,7 @@ class ProjectViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views.Pro
 
     @extend_schema(
         summary="Change a project's settings (managers)",
-        request=ProjectSettingsSerializer(partial=True),
+        request=ProjectSettingsChangeSerializer,
         responses={200: ProjectDetailSerializer, 400: OpenApiResponse(ErrorSerializer)},
     )
     def partial_update(self, request, *args, **kwargs):
