@@ -18,10 +18,15 @@ MAX_TEXT = 2000
 
 
 def add(
-    annotation: Annotation, *, author, text: str, flag: str = "", quote: Quote | None = None
+    annotation: Annotation, *, author, text: str, flag: str = "", quote: Quote | int | None = None
 ) -> Comment:
-    """A comment or flag on the annotation's article, or on one of its quotes."""
+    """A comment or flag on the annotation's article, or on one of its quotes (a quote or its
+    id, as the pages and the API send it); FieldError naming `quote` for another's quote."""
     text = _checked(text, flag)
+    if isinstance(quote, int):
+        quote = Quote.objects.filter(pk=quote, annotation=annotation).first()
+        if quote is None:
+            raise FieldError("quote", "this quote is not part of the annotation")
     if quote is not None and quote.annotation_id != annotation.pk:
         raise FieldError("quote", "this quote is not part of the annotation")
     return Comment.objects.create(

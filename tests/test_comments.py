@@ -124,3 +124,15 @@ def test_jsonl_export_carries_an_edit_and_drops_a_deleted_note(version):
     assert (note["text"], note["flag"]) == ("wire copy, shortened", "")
     kept.refresh_from_db()
     assert note["edited_at"] == kept.edited_at.isoformat()
+
+
+def test_a_quote_sent_by_id_must_be_one_of_the_annotation(version):
+    project, article, annotation, quote = version
+    other = factories.make_annotation(article, None)
+    foreign = editing.add_quote(
+        other, content=editing.add_mention(other, label=Label.QUOTE, start=1, end=9)
+    )
+    with pytest.raises(FieldError) as refused:
+        comments.add(annotation, author=None, text="hm", quote=foreign.pk)
+    assert refused.value.field == "quote"
+    assert comments.add(annotation, author=None, text="hm", quote=quote.pk).quote == quote

@@ -10,8 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import comments, roles
-from ..errors import FieldError
-from ..models import Comment, Quote
+from ..models import Comment
 from . import fields
 from .parsers import JSONParser
 from .permissions import ProjectScoped, require
@@ -99,13 +98,12 @@ class CommentListView(_Notes):
         incoming = CommentCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        quote = None
-        if data["quote"] is not None:
-            quote = Quote.objects.filter(pk=data["quote"], annotation=annotation).first()
-            if quote is None:
-                raise FieldError("quote", "this quote is not part of the annotation")
         note = comments.add(
-            annotation, author=request.user, text=data["text"], flag=data["flag"], quote=quote
+            annotation,
+            author=request.user,
+            text=data["text"],
+            flag=data["flag"],
+            quote=data["quote"],
         )
         return Response(comments.as_dict(note), status=status.HTTP_201_CREATED)
 

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import comments, roles
-from ..models import Comment, Quote
+from ..models import Comment
 from .decorators import annotation_write, answers_errors, message, optional_int
 
 TEMPLATE = "annotations/workspace.html#notes"
@@ -23,10 +23,7 @@ def notes(request, slug, annotation_id):
 
 @annotation_write
 def add_note(request, project, role, annotation):
-    quote = None
-    quote_id = optional_int(request.POST.get("active_quote"))
-    if request.POST.get("on_quote") and quote_id is not None:
-        quote = Quote.objects.filter(pk=quote_id, annotation=annotation).first()
+    quote = optional_int(request.POST.get("active_quote")) if request.POST.get("on_quote") else None
     comments.add(
         annotation,
         author=request.user,
