@@ -36,6 +36,7 @@ import django  # noqa: E402
 
 django.setup()
 
+import serving  # noqa: E402  (bench/, the script's own folder)
 from django.contrib.auth import get_user_model  # noqa: E402
 
 from annotations import editing  # noqa: E402
@@ -58,7 +59,6 @@ PARAGRAPH = (
     "Background for statement {n}: officials met in the capital to discuss the plan, and "
     "several delegations arrived late because of the weather over the northern airports.\n\n"
 )
-
 # Stamps the keydown and the first frame after htmx settled the next swap.
 PROBE = """() => {
   window.__bench = {down: 0, painted: 0};
@@ -231,14 +231,7 @@ def _serve(port: int) -> subprocess.Popen:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    for _ in range(300):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return server
-        except OSError:
-            time.sleep(0.1)
-    server.terminate()
-    raise SystemExit("the server did not start")
+    return serving.wait_until_listening(server, port, "the server")
 
 
 def _free_port() -> int:

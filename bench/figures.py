@@ -23,7 +23,6 @@ import http.client
 import json
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsquotes.settings")
 django.setup()
 
+import serving  # noqa: E402  (bench/, the script's own folder)
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
@@ -300,7 +300,7 @@ def bench_api(parts: set[str], large: int, requests: int) -> None:
     big = large_project(user, large)
     small = api_project(user)
     port = random.randint(20000, 29999)
-    server = start_gunicorn(port)
+    server = serving.start_gunicorn(port, workers=2)
     try:
         client = Client(port, token)
         if "reads" in parts:
@@ -395,30 +395,6 @@ def contents_of(text: str, size: int, first_sentence: int = 0) -> dict:
                            "type": "direct"})  # fmt: skip
         position = sentence_end
     return {"mentions": mentions, "quotes": quotes}
-
-
-def start_gunicorn(port: int) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "NEWSQUOTES_ENV": "production",
-        "SECRET_KEY": "bench-figures-" + "x" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "LOG_LEVEL": "WARNING",
-    }
-    server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "newsquotes.wsgi", "--workers", "2",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
-    for _ in range(200):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return server
-        except OSError:
-            time.sleep(0.1)
-    server.terminate()
-    raise SystemExit("gunicorn did not start")
 
 
 class Client:

@@ -19,7 +19,6 @@ Target: p95 ≤ 200 ms, no error, nothing acknowledged missing.
 import argparse
 import os
 import random
-import secrets
 import signal
 import statistics
 import subprocess
@@ -37,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsquotes.settings")
 django.setup()
 
+import serving  # noqa: E402  (bench/, the script's own folder)
 from django.contrib.auth import get_user_model  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
 
@@ -56,7 +56,7 @@ def main() -> None:
     clients = prepare(options.clients)
     port = random.randint(20000, 29999)
     print(f"load average before: {load_average()}")
-    server = start_gunicorn(port, options.workers)
+    server = serving.start_gunicorn(port, options.workers)
     try:
         base = f"http://127.0.0.1:{port}"
         wait_until_up(base)
@@ -106,25 +106,6 @@ def prepare(count: int) -> list[dict]:
             }
         )
     return clients
-
-
-def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "NEWSQUOTES_ENV": "production",
-        "SECRET_KEY": secrets.token_urlsafe(40),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-    }
-    command = [
-        str(Path(sys.executable).parent / "gunicorn"),
-        "newsquotes.wsgi",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-    ]
-    return subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
 
 
 def wait_until_up(base: str) -> None:
